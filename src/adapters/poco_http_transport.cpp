@@ -10,7 +10,6 @@
 #include <Poco/Net/SSLException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -47,8 +46,8 @@ std::string trim(const std::string& text) {
 }
 
 const char* default_ca_file() {
-    static const char* const candidates[] = {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
-                                             "/etc/ssl/cert.pem"};
+    static const char* const candidates[] = {"/etc/ssl/certs/ca-certificates.crt",
+                                             "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"};
     for (const char* candidate : candidates) {
         if (std::ifstream(candidate).good()) {
             return candidate;
@@ -87,7 +86,8 @@ bool bypasses_proxy(const std::string& host, const std::string& no_proxy) {
         if (entry == "*") {
             return true;
         }
-        if (const auto colon = entry.find(':'); colon != std::string::npos && entry.find(']') == std::string::npos) {
+        if (const auto colon = entry.find(':');
+            colon != std::string::npos && entry.find(']') == std::string::npos) {
             entry.resize(colon); // a port in NO_PROXY applies to every port here
         }
         if (entry.front() == '.') {
@@ -108,8 +108,8 @@ core::Expected<ports::HttpResponse> PocoHttpTransport::send(const ports::HttpReq
         std::string where = "request";
         try {
             uri_for_message = Poco::URI(request.url);
-            where = request.method + " " + uri_for_message.getScheme() + "://" + uri_for_message.getAuthority() +
-                    uri_for_message.getPath();
+            where = request.method + " " + uri_for_message.getScheme() + "://" +
+                    uri_for_message.getAuthority() + uri_for_message.getPath();
         } catch (const Poco::Exception&) {
         }
         return core::make_error(core::ErrorKind::network, where + ": " + cause);
@@ -144,7 +144,8 @@ core::Expected<ports::HttpResponse> PocoHttpTransport::send(const ports::HttpReq
                             Poco::Timespan(m_options.read_timeout.count(), 0),
                             Poco::Timespan(m_options.read_timeout.count(), 0));
 
-        Poco::Net::HTTPRequest poco_request(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest poco_request(request.method, uri.getPathEtc(),
+                                            Poco::Net::HTTPMessage::HTTP_1_1);
         poco_request.setHost(uri.getHost(), uri.getPort());
         for (const auto& [name, value] : request.headers) {
             poco_request.set(name, value);
@@ -167,7 +168,8 @@ core::Expected<ports::HttpResponse> PocoHttpTransport::send(const ports::HttpReq
         for (const auto& [name, value] : poco_response) {
             response.headers.emplace_back(name, value);
         }
-        const bool to_file = !request.response_file.empty() && response.status >= 200 && response.status < 300;
+        const bool to_file =
+            !request.response_file.empty() && response.status >= 200 && response.status < 300;
         if (to_file) {
             std::ofstream file(request.response_file, std::ios::binary | std::ios::trunc);
             if (!file) {

@@ -10,7 +10,6 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
-
 #include <csignal>
 #include <thread>
 
@@ -21,7 +20,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 public:
     explicit Handler(LocalHttpServer& server) : m_server(server) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
         RecordedRequest recorded;
         recorded.method = request.getMethod();
         recorded.target = request.getURI();

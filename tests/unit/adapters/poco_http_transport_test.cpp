@@ -3,10 +3,9 @@
 #include "adapters/poco_http_transport.hpp"
 #include "support/local_http_server.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 
 namespace autofix {
 namespace {
@@ -56,7 +55,8 @@ TEST(PocoHttpTransport, DroppedConnectionIsNetworkError) {
         return response;
     });
     adapters::PocoHttpTransport transport{adapters::HttpTransportOptions{}};
-    const auto response = transport.send({"GET", server.url() + "/x", {{"Authorization", "Bearer secret"}}, "", ""});
+    const auto response =
+        transport.send({"GET", server.url() + "/x", {{"Authorization", "Bearer secret"}}, "", ""});
     ASSERT_FALSE(response.has_value());
     EXPECT_EQ(response.error().kind, core::ErrorKind::network);
     EXPECT_EQ(response.error().message.find("secret"), std::string::npos);
