@@ -1,0 +1,151 @@
+#include "core/commit_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace autofix::core {
+namespace {
+
+constexpr std::size_t max_description_bytes = 72;
+constexpr std::string_view original_error_heading = "Original error:";
+
+std::string trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(),
+                      [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+std::size_t longest_backtick_run(std::string_view text) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+} // namespace
+
+std::string commit_description(std::string_view description) {
+    std::string line;
+    for (const char c : description) {
+        line.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+    }
+    line = trim(line);
+    if (line.empty()) {
+        return "automated fix";
+    }
+    if (line.size() > max_description_bytes) {
+        std::size_t cut = max_description_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+            --cut; // never split a UTF-8 sequence
+        }
+        line = trim(line.substr(0, cut));
+    }
+    return line;
+}
+
+std::string fence(std::string_view text) {
+    const std::string marker(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');
+    std::string body(text);
+    if (!body.empty() && body.back() != '\n') {
+        body.push_back('\n');
+    }
+    return marker + "text\n" + body + marker + "\n";
+}
+
+std::string format_attempt_commit(const AttemptCommit& commit) {
+    std::string message = std::string(attempt_subject_prefix) + std::to_string(commit.attempt) + ": " +
+                          commit_description(commit.description) + "\n";
+    if (const std::string explanation = trim(commit.explanation); !explanation.empty()) {
+        message += "\n" + explanation + "\n";
+    }
+    if (commit.attempt == 1 && !trim(commit.original_error).empty()) {
+        message += "\n" + std::string(original_error_heading) + "\n\n" + fence(commit.original_error);
+    }
+    message += "\n";
+    message += std::string(trailer_id) + ": " + commit.fix_id + "\n";
+    message += std::string(trailer_attempt) + ": " + std::to_string(commit.attempt) + "\n";
+    if (!commit.base_branch.empty()) {
+        message += std::string(trailer_base) + ": " + commit.base_branch + "\n";
+    }
+    if (!commit.model.empty()) {
+        message += std::string(trailer_model) + ": " + commit.model + "\n";
+    }
+    return message;
+}
+
+std::string format_skill_commit(std::string_view fix_id, std::string_view skill_file) {
+    return "\xF0\x9F\xA4\x96 Autonomous Fix: record the lesson in " + std::string(skill_file) + "\n\n" +
+           std::string(trailer_id) + ": " + std::string(fix_id) + "\n" + std::string(trailer_kind) +
+           ": skill\n";
+}
+
+std::optional<std::string> extract_original_error(std::string_view message) {
+    const auto heading = message.find(original_error_heading);
+    if (heading == std::string_view::npos) {
+        return std::nullopt;
+    }
+    auto open = message.find('`', heading);
+    if (open == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::size_t width = 0;
+    while (open + width < message.size() && message[open + width] == '`') {
+        ++width;
+    }
+    if (width < 3) {
+        return std::nullopt;
+    }
+    const auto body_start = message.find('\n', open);
+    if (body_start == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string closing = "\n" + std::string(width, '`');
+    const auto close = message.find(closing, body_start);
+    if (close == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::string(message.substr(body_start + 1, close - body_start));
+}
+
+std::optional<int> attempt_from_subject(std::string_view subject) {
+    constexpr std::string_view word = "Attempt ";
+    for (auto at = subject.find(word); at != std::string_view::npos; at = subject.find(word, at + 1)) {
+        std::size_t pos = at + word.size();
+        int number = 0;
+        std::size_t digits = 0;
+        while (pos < subject.size() && std::isdigit(static_cast<unsigned char>(subject[pos])) && digits < 6) {
+            number = number * 10 + (subject[pos] - '0');
+            ++pos;
+            ++digits;
+        }
+        if (digits > 0 && pos < subject.size() && subject[pos] == ':') {
+            return number;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> find_trailer(const std::vector<std::pair<std::string, std::string>>& trailers,
+                                        std::string_view key) {
+    std::optional<std::string> found;
+    for (const auto& [name, value] : trailers) {
+        if (iequals(name, key)) {
+            found = trim(value);
+        }
+    }
+    return found;
+}
+
+} // namespace autofix::core

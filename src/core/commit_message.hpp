@@ -1,0 +1,56 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace autofix::core {
+
+/// The subject prefix of every attempt commit (the robot emoji, then the words).
+inline constexpr std::string_view attempt_subject_prefix = "\xF0\x9F\xA4\x96 Autonomous Fix Attempt ";
+
+/// Trailer keys written on agent commits.
+inline constexpr std::string_view trailer_id = "Autofix-Id";
+inline constexpr std::string_view trailer_attempt = "Autofix-Attempt";
+inline constexpr std::string_view trailer_base = "Autofix-Base";
+inline constexpr std::string_view trailer_model = "Autofix-Model";
+inline constexpr std::string_view trailer_kind = "Autofix-Kind";
+
+/// What goes into the commit of one fix attempt.
+struct AttemptCommit {
+    std::string fix_id;
+    int attempt = 1;
+    std::string description;    // one line from the model; cut to 72 characters
+    std::string explanation;    // free text from the model
+    std::string original_error; // attempt 1 only: the failure excerpt, fenced in the body
+    std::string base_branch;
+    std::string model;
+};
+
+/// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in
+/// when the model gave none.
+std::string commit_description(std::string_view description);
+
+/// Returns the full message of an attempt commit: subject, explanation, original error (attempt 1), trailers.
+std::string format_attempt_commit(const AttemptCommit& commit);
+
+/// Returns the message of the case-3 commit that appends the lesson to the skill file.
+std::string format_skill_commit(std::string_view fix_id, std::string_view skill_file);
+
+/// Returns `text` fenced as a ```text block, with a longer fence when the text itself holds backticks.
+std::string fence(std::string_view text);
+
+/// Returns the original error recorded in an attempt-1 commit body (the first fenced block after the
+/// "Original error:" line), or nullopt when there is none.
+std::optional<std::string> extract_original_error(std::string_view message);
+
+/// Returns the attempt number of a subject like "... Attempt 3: ...", or nullopt when the pattern is absent.
+std::optional<int> attempt_from_subject(std::string_view subject);
+
+/// Returns the value of the last trailer named `key` (case-insensitive), or nullopt when absent.
+std::optional<std::string> find_trailer(const std::vector<std::pair<std::string, std::string>>& trailers,
+                                        std::string_view key);
+
+} // namespace autofix::core
