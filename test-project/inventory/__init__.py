@@ -1,0 +1,1 @@
+"""A tiny inventory library: stock reports and prices."""
