@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/error.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace autofix::ports {
+
+/// A pull request as the forge reports it.
+struct PullRequest {
+    std::uint64_t number = 0;
+    std::string html_url; // the web URL, reported to users (not the API URL)
+    std::string title;
+    std::string state;   // "open" or "closed"
+    std::string head;    // head branch name
+    std::string base;    // base branch name
+    bool reused = false; // true when create_pull_request found an existing PR instead of opening one
+};
+
+/// What create_pull_request opens: title, markdown body, head branch and base branch.
+struct NewPullRequest {
+    std::string title;
+    std::string body;
+    std::string head;
+    std::string base;
+};
+
+/// An issue as the forge reports it.
+struct Issue {
+    std::uint64_t number = 0;
+    std::string html_url; // the web URL, reported to users
+    std::string title;
+    std::string state; // "open" or "closed"
+    std::vector<std::string> labels;
+};
+
+/// The code-hosting service (GitHub): pull requests, issues, labels, workflow runs. Abstract so the app
+/// can be tested against fakes; every operation returns an error value, never throws.
+class Forge {
+public:
+    virtual ~Forge() = default;
+
+    /// Returns the open pull request whose head is `head_branch` in this repository, nullopt when there is
+    /// none; fails on API errors.
+    virtual core::Expected<std::optional<PullRequest>>
+    find_open_pull_request(const std::string& head_branch) = 0;
+
+    /// Opens a pull request; when one is already open for the head branch, returns that one with
+    /// `reused` set. Fails on API errors (auth, validation, rate limits).
+    virtual core::Expected<PullRequest> create_pull_request(const NewPullRequest& request) = 0;
+
+    /// Adds `labels` to the issue or pull request `number`, creating labels the repository lacks first;
+    /// fails on API errors.
+    virtual core::Status add_labels(std::uint64_t number, const std::vector<std::string>& labels) = 0;
+
+    /// Opens an issue with `labels` (created first when missing); fails on API errors.
+    virtual core::Expected<Issue> create_issue(const std::string& title, const std::string& body,
+                                               const std::vector<std::string>& labels) = 0;
+
+    /// Returns the most recent issue (open or closed, pull requests excluded) carrying `label`, nullopt when
+    /// there is none; fails on API errors.
+    virtual core::Expected<std::optional<Issue>> find_issue_by_label(const std::string& label) = 0;
+
+    /// Posts a comment on the issue or pull request `number`; fails on API errors.
+    virtual core::Status comment(std::uint64_t number, const std::string& body) = 0;
+
+    /// Starts the workflow `workflow_file` (e.g. "ci.yml") with workflow_dispatch on `ref`; fails on API
+    /// errors (e.g. the workflow has no workflow_dispatch trigger: 422).
+    virtual core::Status dispatch_workflow(const std::string& workflow_file, const std::string& ref) = 0;
+
+    /// Writes the logs of the failed jobs of workflow run `run_id` to `destination_path` (replacing it),
+    /// each preceded by a header line naming the job; returns the bytes written (0 when no job failed).
+    /// Fails on API, network or file errors.
+    virtual core::Expected<std::uintmax_t> download_failed_job_logs(const std::string& run_id,
+                                                                    const std::string& destination_path) = 0;
+};
+
+} // namespace autofix::ports
