@@ -1,0 +1,111 @@
+#include "action/config_file.hpp"
+
+#include "action/inputs.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+namespace autofix::action {
+namespace {
+
+std::string position(std::string_view label, const YAML::Mark& mark) {
+    return std::string(label) + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+core::Error config_error(std::string_view label, const YAML::Mark& mark, const std::string& what) {
+    return core::make_error(core::ErrorKind::config, position(label, mark) + ": " + what);
+}
+
+bool accepts_list(std::string_view name) {
+    return name == "protected-paths" || name == "redact";
+}
+
+// The text of `value` for input `name`: a scalar as written, a list of scalars joined by newlines.
+core::Expected<std::string> value_text(std::string_view label, const std::string& name,
+                                       const YAML::Node& value) {
+    if (value.IsNull()) {
+        return std::string();
+    }
+    if (value.IsScalar()) {
+        return value.Scalar();
+    }
+    if (value.IsSequence() && accepts_list(name)) {
+        std::string joined;
+        for (const auto& item : value) {
+            if (!item.IsScalar()) {
+                return config_error(label, item.Mark(), "'" + name + "' items must be plain strings");
+            }
+            if (!joined.empty()) {
+                joined += '\n';
+            }
+            joined += item.Scalar();
+        }
+        return joined;
+    }
+    return config_error(label, value.Mark(),
+                        "'" + name + "' must be a single value" +
+                            (value.IsSequence() ? " (only protected-paths and redact take a list)" : ""));
+}
+
+} // namespace
+
+core::Expected<ConfigFile> parse_config_file(std::string_view text, std::string_view label) {
+    ConfigFile config{std::string(label), {}};
+    try {
+        const YAML::Node root = YAML::Load(std::string(text));
+        if (!root.IsDefined() || root.IsNull()) {
+            return config;
+        }
+        if (!root.IsMap()) {
+            return config_error(label, root.Mark(), "expected a mapping of input names to values");
+        }
+        for (const auto& item : root) {
+            const YAML::Node& key = item.first;
+            if (!key.IsScalar()) {
+                return config_error(label, key.Mark(), "keys must be input names");
+            }
+            const std::string name = key.Scalar();
+            const InputSpec* spec = find_input(name);
+            if (spec == nullptr) {
+                return config_error(label, key.Mark(),
+                                    "unknown key '" + name + "' (keys are the action's input names)");
+            }
+            if (spec->secrecy == Secrecy::secret) {
+                return config_error(label, key.Mark(),
+                                    "'" + name +
+                                        "' is a secret and may not be set in the config file; "
+                                        "pass it as an input from a repository secret");
+            }
+            if (config.entries.contains(name)) {
+                return config_error(label, key.Mark(), "duplicate key '" + name + "'");
+            }
+            auto value = value_text(label, name, item.second);
+            if (!value) {
+                return value.error();
+            }
+            config.entries[name] = ConfigEntry{std::move(*value), key.Mark().line + 1, key.Mark().column + 1};
+        }
+    } catch (const YAML::Exception& error) {
+        return config_error(label, error.mark, "malformed YAML: " + error.msg);
+    } catch (const std::exception& error) {
+        return core::make_error(core::ErrorKind::config, std::string(label) + ": " + error.what());
+    }
+    return config;
+}
+
+core::Expected<ConfigFile> read_config_file(const std::filesystem::path& path, std::string_view label) {
+    std::error_code code;
+    if (!std::filesystem::exists(path, code)) {
+        return ConfigFile{std::string(label), {}};
+    }
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream.is_open() || std::filesystem::is_directory(path, code)) {
+        return core::make_error(core::ErrorKind::io, "reading " + path.string() + ": cannot open the file");
+    }
+    std::ostringstream text;
+    text << stream.rdbuf();
+    return parse_config_file(text.str(), label);
+}
+
+} // namespace autofix::action

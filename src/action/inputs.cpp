@@ -1,0 +1,51 @@
+#include "action/inputs.hpp"
+
+#include <array>
+
+namespace autofix::action {
+namespace {
+
+constexpr std::array k_inputs{
+    InputSpec{"build-status", "", "success, failure, cancelled or skipped (required)"},
+    InputSpec{"branch", "", "the branch that was built (default: GITHUB_HEAD_REF, else GITHUB_REF_NAME)"},
+    InputSpec{"failure-log", "", "the failure log file (default: download the failed jobs' logs)"},
+    InputSpec{"anthropic-api-key", "", "Anthropic API key (default: ANTHROPIC_API_KEY)", Secrecy::secret},
+    InputSpec{"github-token", "", "token for the API and git push (default: GITHUB_TOKEN)", Secrecy::secret},
+    InputSpec{"base-branch", "", "PR target (default: the branch that failed)"},
+    InputSpec{"model", "claude-sonnet-4-5", "model for fix attempts"},
+    InputSpec{"strong-model", "claude-opus-4-5", "model from strong-model-from-attempt on"},
+    InputSpec{"summary-model", "", "model for PR and escalation summaries (default: model)"},
+    InputSpec{"strong-model-from-attempt", "5", "first attempt that uses strong-model"},
+    InputSpec{"max-attempts", "6", "fix attempts before escalating, 1..50"},
+    InputSpec{"protected-paths", ".github/workflows/**",
+              "globs the fix may not write, newline or comma separated"},
+    InputSpec{"skill-file", "SKILL.md", "learned lessons file"},
+    InputSpec{"prompts", "", "prompt templates file (default: the bundled prompts.json)"},
+    InputSpec{"dispatch", "auto", "auto, always or never: start CI on the fix branch"},
+    InputSpec{"dry-run", "false", "decide and prepare only; push, open and label nothing", Secrecy::plain,
+              FlagArity::optional_boolean},
+    InputSpec{"result-file", "agent-result.json", "where the result JSON is written"},
+    InputSpec{"agent-name", "Autonomous Agent", "author name of the agent's commits"},
+    InputSpec{"agent-email", "autonomous-agent@users.noreply.github.com",
+              "author email of the agent's commits"},
+    InputSpec{"log-budget-tokens", "8000", "tokens of failure log given to the model"},
+    InputSpec{"max-turns", "30", "tool-use turns per fix session"},
+    InputSpec{"redact", "", "extra secret values to mask, newline separated"},
+};
+
+} // namespace
+
+std::span<const InputSpec> input_specs() {
+    return k_inputs;
+}
+
+const InputSpec* find_input(std::string_view name) {
+    for (const auto& spec : k_inputs) {
+        if (spec.name == name) {
+            return &spec;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace autofix::action

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/error.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace autofix::action {
+
+/// Whether the run did what its case asks (`ok`) or the action itself failed (`error`).
+enum class ResultStatus { ok, error };
+
+/// Tokens spent and their estimated price.
+struct ResultUsage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    double cost_usd = 0.0;
+};
+
+/// The result JSON (`agent-result.json`), schema_version 1. Empty strings are written as null, and null is
+/// read back as an empty string; `error` is written only when status is error.
+struct ResultRecord {
+    int schema_version = 1;
+    ResultStatus status = ResultStatus::ok;
+    std::optional<int> case_number; // 1..5, null when no case was decided
+    std::string action_taken;       // e.g. none, committed, pr_opened, escalated, human_took_over
+    std::string branch;
+    std::string fix_branch;
+    std::string fix_id;
+    std::optional<int> attempt;
+    std::string model;
+    std::string commit_sha;
+    std::string pr_url;
+    std::string issue_url;
+    std::vector<std::string> files_changed;
+    ResultUsage usage;
+    std::int64_t duration_ms = 0;
+    std::optional<core::Error> error;
+};
+
+/// The record as pretty-printed JSON text with a trailing newline.
+std::string to_json_text(const ResultRecord& record);
+
+/// Parses result JSON text. Fails (invalid_input) when it is not JSON, not an object, lacks
+/// schema_version 1 or a valid status, or a field has the wrong type.
+core::Expected<ResultRecord> parse_result_json(const std::string& text);
+
+/// Writes the record to `path` atomically (a temporary file beside it, then rename), creating missing parent
+/// directories. Fails (io) when the directory, the temporary file or the rename fails.
+core::Status write_result_file(const std::string& path, const ResultRecord& record);
+
+/// Reads and parses the result file at `path`. Fails (io) when it cannot be read, else as parse_result_json.
+core::Expected<ResultRecord> read_result_file(const std::string& path);
+
+} // namespace autofix::action
