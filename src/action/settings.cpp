@@ -280,9 +280,9 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
         resolver.resolve_or_environment(*find_input("anthropic-api-key"), "ANTHROPIC_API_KEY");
     raw["github-token"] = resolver.resolve_or_environment(*find_input("github-token"), "GITHUB_TOKEN");
     raw["branch"] = resolver.resolve_or_environment(*find_input("branch"), "GITHUB_HEAD_REF");
-    raw["branch"] = raw["branch"].text.empty()
-                        ? resolver.resolve_or_environment(*find_input("branch"), "GITHUB_REF_NAME")
-                        : raw["branch"];
+    if (raw["branch"].text.empty()) {
+        raw["branch"] = resolver.resolve_or_environment(*find_input("branch"), "GITHUB_REF_NAME");
+    }
     if (raw["summary-model"].text.empty()) {
         raw["summary-model"] = {raw["model"].text, {ValueSource::fallback, "model"}};
     }

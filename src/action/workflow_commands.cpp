@@ -129,6 +129,12 @@ void add_mask(std::ostream& out, std::string_view secret) {
     }
 }
 
+void mask_secrets(std::ostream& out, const std::vector<std::string>& secrets) {
+    for (const auto& secret : secrets) {
+        add_mask(out, secret);
+    }
+}
+
 void start_group(std::ostream& out, std::string_view title) {
     out << format_command("group", {}, title) << '\n';
 }

@@ -54,6 +54,9 @@ void debug(std::ostream& out, std::string_view message);
 /// because the runner masks the log one line at a time. Writes nothing for an empty secret.
 void add_mask(std::ostream& out, std::string_view secret);
 
+/// Writes add_mask for each of `secrets` (e.g. Settings::secrets()).
+void mask_secrets(std::ostream& out, const std::vector<std::string>& secrets);
+
 /// Writes `::group::title`: the lines up to the matching end_group fold into one.
 void start_group(std::ostream& out, std::string_view title);
 
@@ -63,6 +66,9 @@ void end_group(std::ostream& out);
 /// Opens a group on construction and closes it on destruction.
 class ScopedGroup {
 public:
+    /// Writes add_mask for each of `secrets` (e.g. Settings::secrets()).
+    void mask_secrets(std::ostream& out, const std::vector<std::string>& secrets);
+
     /// Writes `::group::title` to `out`, which must outlive the group.
     ScopedGroup(std::ostream& out, std::string_view title);
     ~ScopedGroup();

@@ -60,6 +60,12 @@ TEST(AddMask, EmptySecretWritesNothing) {
     EXPECT_EQ(out.str(), "");
 }
 
+TEST(AddMask, MaskSecretsMasksEach) {
+    std::ostringstream out;
+    mask_secrets(out, {"one", "", "two"});
+    EXPECT_EQ(out.str(), "::add-mask::one\n::add-mask::two\n");
+}
+
 TEST(Group, ScopedGroupOpensAndCloses) {
     std::ostringstream out;
     {
