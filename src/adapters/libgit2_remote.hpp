@@ -1,0 +1,32 @@
+#pragma once
+
+#include "core/error.hpp"
+
+#include <string>
+
+struct git_repository;
+
+namespace autofix::adapters {
+
+/// Where the workspace pushes and fetches: `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}.git` and the token
+/// sent as basic auth `x-access-token:<token>` through libgit2's credential callback (never stored).
+struct RemoteSpec {
+    std::string url;
+    std::string token;
+};
+
+namespace libgit2 {
+
+/// Asks the remote (ls-remote) whether it has refs/heads/<branch>; fails with auth, network, http or git.
+core::Expected<bool> remote_has_branch(git_repository* repo, const RemoteSpec& remote,
+                                       const std::string& branch);
+
+/// Fetches refs/heads/<branch> into refs/remotes/origin/<branch>; fails (git) when the remote lacks it.
+core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote, const std::string& branch);
+
+/// Pushes refs/heads/<branch> to the remote without force and updates refs/remotes/origin/<branch>;
+/// fails with push_rejected when refused, auth on 401/403, network when unreachable.
+core::Status push_branch(git_repository* repo, const RemoteSpec& remote, const std::string& branch);
+
+} // namespace libgit2
+} // namespace autofix::adapters

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "adapters/libgit2_remote.hpp"
+#include "ports/git_repository.hpp"
+
+#include <memory>
+#include <string>
+
+struct git_repository;
+
+namespace autofix::adapters {
+
+/// Returns GITHUB_WORKSPACE when set and non-empty, else the current directory.
+std::string default_workspace();
+
+/// GitRepository over libgit2 on the workspace checkout; the remote is anonymous (nothing is written to
+/// .git/config) and authenticated through the credential callback as `x-access-token:<token>`.
+class Libgit2Repository final : public ports::GitRepository {
+public:
+    /// Opens the work tree at `workspace` (no search upwards), whoever owns it; fails (git) for a directory
+    /// that is not the top of a git work tree, naming it.
+    static core::Expected<std::unique_ptr<Libgit2Repository>> open(const std::string& workspace,
+                                                                   RemoteSpec remote);
+    ~Libgit2Repository() override;
+    Libgit2Repository(const Libgit2Repository&) = delete;
+    Libgit2Repository& operator=(const Libgit2Repository&) = delete;
+
+    /// The work tree's top directory, with a trailing '/'.
+    std::string workdir() const;
+
+    core::Expected<std::string> head_commit() override;
+    core::Expected<std::string> current_branch() override;
+    core::Expected<bool> local_branch_exists(const std::string& name) override;
+    core::Expected<bool> remote_branch_exists(const std::string& name) override;
+    core::Status create_branch(const std::string& name, const std::string& from_commit) override;
+    core::Status fetch_branch(const std::string& name) override;
+    core::Status checkout_branch(const std::string& name) override;
+    core::Expected<std::vector<ports::CommitInfo>>
+    commits_between(const std::string& base_ref, const std::string& head_ref, std::size_t max_count) override;
+    core::Expected<bool> resolves(const std::string& ref) override;
+    core::Expected<std::string> resolve(const std::string& ref) override;
+    core::Expected<std::vector<ports::ChangedFile>> working_tree_changes() override;
+    core::Expected<std::string> commit_all(const std::string& message,
+                                           const ports::Identity& identity) override;
+    core::Expected<ports::Diff> diff(const std::string& base_ref, const std::string& head_ref,
+                                     std::size_t max_bytes) override;
+    core::Status push(const std::string& branch) override;
+
+private:
+    Libgit2Repository(git_repository* repo, RemoteSpec remote);
+
+    /// Checks out the tree of `full_ref` safely (local changes are kept or the checkout fails) and moves
+    /// HEAD onto it.
+    core::Status switch_to(const std::string& full_ref, const std::string& context);
+
+    git_repository* m_repo;
+    RemoteSpec m_remote;
+};
+
+} // namespace autofix::adapters
