@@ -1,0 +1,168 @@
+#include "agent/fix_session.hpp"
+
+#include <algorithm>
+
+namespace autofix::agent {
+namespace {
+
+using ports::ContentBlock;
+using ports::Message;
+using ports::Role;
+using ports::StopReason;
+
+bool has_tool_use(const std::vector<ContentBlock>& content) {
+    return std::any_of(content.begin(), content.end(),
+                       [](const ContentBlock& block) { return block.type == ports::BlockType::tool_use; });
+}
+
+std::string trimmed(std::string text, std::size_t cap) {
+    if (text.size() > cap) {
+        text = text.substr(0, cap) + "...";
+    }
+    return text;
+}
+
+class Session {
+public:
+    Session(ports::ModelClient& client, Workspace& workspace, const PromptSet& prompts,
+            const FixSessionConfig& config)
+        : m_client(client), m_workspace(workspace), m_prompts(prompts), m_config(config),
+          m_redact(config.redact ? config.redact : no_redaction()), m_tools(workspace) {}
+
+    FixOutcome run(const FixContext& context) {
+        auto system = render_fix_system(m_prompts, m_workspace.options());
+        auto user = render_fix_user(m_prompts, m_workspace, context, m_config.context);
+        if (!system || !user) {
+            m_outcome.error = system ? user.error() : system.error();
+            return fail("the prompt could not be rendered");
+        }
+        m_request.model = m_config.model;
+        m_request.system = m_redact(*system);
+        m_request.tools = fix_tools();
+        m_request.max_tokens = m_config.limits.max_tokens;
+        m_request.messages.push_back({Role::user, {ContentBlock::make_text(m_redact(*user))}});
+        return loop();
+    }
+
+private:
+    FixOutcome loop() {
+        bool nudged = false;
+        bool empty_submit_refused = false;
+        for (;;) {
+            if (m_outcome.turns >= m_config.limits.max_turns) {
+                return fail("turn limit reached (" + std::to_string(m_config.limits.max_turns) +
+                            " requests) without submit_fix");
+            }
+            if (m_outcome.usage.total() >= m_config.limits.max_total_tokens) {
+                return fail("token budget exhausted (" + std::to_string(m_outcome.usage.total()) + " of " +
+                            std::to_string(m_config.limits.max_total_tokens) + " tokens) without submit_fix");
+            }
+            ++m_outcome.turns;
+            auto reply = m_client.create_message(m_request);
+            if (!reply) {
+                m_outcome.error = reply.error();
+                return fail("the model API failed: " + reply.error().message);
+            }
+            m_outcome.usage += reply->usage;
+            StopReason reason = reply->stop_reason;
+            const bool calls = has_tool_use(reply->content);
+            if (reason == StopReason::tool_use && !calls) {
+                reason = StopReason::end_turn;
+            } else if (calls && (reason == StopReason::end_turn || reason == StopReason::stop_sequence ||
+                                 reason == StopReason::unknown)) {
+                reason = StopReason::tool_use;
+            }
+            switch (reason) {
+            case StopReason::max_tokens:
+                if (m_request.max_tokens >= m_config.limits.max_tokens_ceiling) {
+                    return fail("the model's reply exceeded the max_tokens ceiling of " +
+                                std::to_string(m_config.limits.max_tokens_ceiling));
+                }
+                // The reply, possibly with a cut tool call, is dropped and asked for again with more room.
+                m_request.max_tokens = std::min(m_request.max_tokens * 2, m_config.limits.max_tokens_ceiling);
+                continue;
+            case StopReason::refusal:
+                return fail("the model refused to continue: " + trimmed(reply->text(), 500));
+            case StopReason::model_context_window_exceeded:
+                return fail("the conversation exceeded the model's context window");
+            case StopReason::pause_turn:
+                m_request.messages.push_back({Role::assistant, reply->content});
+                continue;
+            case StopReason::tool_use:
+                break;
+            case StopReason::end_turn:
+            case StopReason::stop_sequence:
+            case StopReason::unknown:
+                if (nudged) {
+                    return fail("the model ended the session without calling submit_fix");
+                }
+                nudged = true;
+                if (reply->content.empty()) {
+                    reply->content.push_back(ContentBlock::make_text("(no reply)"));
+                }
+                m_request.messages.push_back({Role::assistant, reply->content});
+                m_request.messages.push_back(
+                    {Role::user, {ContentBlock::make_text(m_redact(m_prompts.text("submit_nudge")))}});
+                continue;
+            }
+            m_request.messages.push_back({Role::assistant, reply->content});
+            std::vector<ContentBlock> results;
+            for (const auto& block : reply->content) {
+                if (block.type != ports::BlockType::tool_use) {
+                    continue;
+                }
+                ToolOutcome outcome = m_tools.run(block.name, block.input_json);
+                if (block.name == "submit_fix" && !outcome.is_error && m_workspace.changed_files().empty()) {
+                    m_tools.clear_submission();
+                    if (empty_submit_refused) {
+                        return fail("the model submitted a fix without changing any file");
+                    }
+                    empty_submit_refused = true;
+                    outcome =
+                        ToolOutcome::error("no file has been changed yet; make the fix with "
+                                           "str_replace_based_edit_tool first, then call submit_fix again");
+                }
+                results.push_back(
+                    ContentBlock::make_tool_result(block.id, m_redact(outcome.content), outcome.is_error));
+            }
+            if (const auto& submission = m_tools.submission()) {
+                m_outcome.submitted = true;
+                m_outcome.description = submission->description;
+                m_outcome.explanation = submission->explanation;
+                m_outcome.files_changed = m_workspace.changed_files();
+                return m_outcome;
+            }
+            m_request.messages.push_back({Role::user, std::move(results)});
+        }
+    }
+
+    FixOutcome fail(std::string reason) {
+        m_outcome.failure_reason = std::move(reason);
+        m_outcome.files_changed = m_workspace.changed_files();
+        return m_outcome;
+    }
+
+    ports::ModelClient& m_client;
+    Workspace& m_workspace;
+    const PromptSet& m_prompts;
+    const FixSessionConfig& m_config;
+    Redact m_redact;
+    ToolBox m_tools;
+    ports::MessageRequest m_request;
+    FixOutcome m_outcome;
+};
+
+} // namespace
+
+Redact no_redaction() {
+    return [](std::string_view text) {
+        return std::string(text);
+    };
+}
+
+FixOutcome run_fix_session(ports::ModelClient& client, Workspace& workspace, const PromptSet& prompts,
+                           const FixContext& context, const FixSessionConfig& config) {
+    return Session(client, workspace, prompts, config).run(context);
+}
+
+} // namespace autofix::agent

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "agent/fix_prompt.hpp"
+#include "agent/prompts.hpp"
+#include "agent/tool_box.hpp"
+#include "agent/workspace.hpp"
+#include "ports/model_client.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace autofix::agent {
+
+/// Masks secrets in text before it is sent to the model (the caller passes the logs Redactor).
+using Redact = std::function<std::string(std::string_view)>;
+
+/// Returns a Redact that changes nothing.
+Redact no_redaction();
+
+/// Caps of one fix session.
+struct SessionLimits {
+    int max_turns = 40;                        // model requests, continuations included
+    std::int64_t max_total_tokens = 2'000'000; // input + output summed over the session
+    int max_tokens = 8192;                     // per reply at first
+    int max_tokens_ceiling = 32000;            // a reply cut at max_tokens is asked again with twice as many
+};
+
+/// Everything a fix session needs besides its ports.
+struct FixSessionConfig {
+    std::string model; // the model id chosen by the caller's model policy
+    SessionLimits limits{};
+    ContextLimits context{};
+    Redact redact = no_redaction(); // applied to every text sent: prompts and tool results
+};
+
+/// What a fix session did. A success is submitted with files changed and no failure_reason; anything else
+/// is a failed attempt that must commit nothing.
+struct FixOutcome {
+    bool submitted = false;
+    std::string description;
+    std::string explanation;
+    std::vector<std::string> files_changed; // relative paths, sorted
+    ports::Usage usage;                     // summed over every request of the session
+    int turns = 0;                          // model requests made
+    std::string failure_reason;             // why the attempt failed; empty on success
+    std::optional<core::Error> error;       // set when the model API failed (the action itself failed)
+
+    /// True when the session submitted a fix that changed at least one file.
+    bool succeeded() const { return submitted && !files_changed.empty() && failure_reason.empty() && !error; }
+};
+
+/// Runs the tool-use loop: sends the context, executes every tool call through the sandboxed ToolBox, and
+/// ends at submit_fix, a refusal, a cap or an API error (each recorded in the outcome; never throws).
+/// end_turn without submit_fix is nudged once; pause_turn is re-sent; a reply cut at max_tokens is asked
+/// again with a larger budget up to the ceiling.
+FixOutcome run_fix_session(ports::ModelClient& client, Workspace& workspace, const PromptSet& prompts,
+                           const FixContext& context, const FixSessionConfig& config);
+
+} // namespace autofix::agent

@@ -1,0 +1,86 @@
+// Checks the first message of a fix session: failure excerpt, windows of referenced files, the file tree,
+// SKILL.md and, for retries, every earlier attempt's description, explanation, diff and failure; and caps.
+#include "agent/fix_prompt.hpp"
+#include "unit/agent/temp_tree.hpp"
+
+#include <gtest/gtest.h>
+
+namespace autofix::agent {
+namespace {
+
+struct FixPromptTest : ::testing::Test {
+    testing::TempTree tree;
+    std::optional<Workspace> workspace;
+    PromptSet prompts = *PromptSet::load(std::string(AUTOFIX_SOURCE_DIR) + "/prompts/prompts.json");
+
+    void SetUp() override {
+        std::string long_file;
+        for (int i = 1; i <= 200; ++i) {
+            long_file += "line " + std::to_string(i) + "\n";
+        }
+        tree.write("src/long.py", long_file);
+        tree.write("README.md", "hello\n");
+        tree.write(".git/HEAD", "ref: refs/heads/main\n");
+        workspace.emplace(std::move(*Workspace::open(tree.root())));
+    }
+};
+
+TEST_F(FixPromptTest, FirstMessageCarriesTheContext) {
+    FixContext context;
+    context.failure_excerpt = "FAILED test_long.py::test_x - AssertionError";
+    context.referenced_files = {{"src/long.py", 100}, {"missing.py", 3}, {"../outside.py", 1}};
+    context.skill_text = "- Check imports first.";
+    context.attempt = 3;
+    context.previous_attempts = {{1, "Rename helper", "Caller used old name", "-old\n+new", "NameError: x"},
+                                 {2, "Add import", "", "+import os", "ImportError: y"}};
+    const auto text = render_fix_user(prompts, *workspace, context, ContextLimits{});
+    ASSERT_TRUE(text.has_value()) << text.error().message;
+    EXPECT_NE(text->find("fix attempt 3"), std::string::npos);
+    EXPECT_NE(text->find("FAILED test_long.py::test_x - AssertionError"), std::string::npos);
+    EXPECT_NE(text->find(">100\tline 100"), std::string::npos);
+    EXPECT_NE(text->find(" 60\tline 60"), std::string::npos);
+    EXPECT_EQ(text->find("\tline 59\n"), std::string::npos);
+    EXPECT_EQ(text->find("\tline 141\n"), std::string::npos);
+    EXPECT_NE(text->find("### missing.py\n(not shown:"), std::string::npos);
+    EXPECT_NE(text->find("escapes the repository"), std::string::npos);
+    EXPECT_NE(text->find("README.md\nsrc/long.py\n"), std::string::npos);
+    EXPECT_EQ(text->find(".git/HEAD"), std::string::npos);
+    EXPECT_NE(text->find("- Check imports first."), std::string::npos);
+    EXPECT_NE(text->find("### Attempt 1 (did not make the build pass)\nDescription: Rename helper"),
+              std::string::npos);
+    EXPECT_NE(text->find("-old\n+new"), std::string::npos);
+    EXPECT_NE(text->find("NameError: x"), std::string::npos);
+    EXPECT_NE(text->find("### Attempt 2"), std::string::npos);
+    EXPECT_NE(text->find("ImportError: y"), std::string::npos);
+}
+
+TEST_F(FixPromptTest, FirstAttemptHasNoRetrySectionAndSaysNoSkill) {
+    FixContext context;
+    context.failure_excerpt = "error";
+    const auto text = render_fix_user(prompts, *workspace, context, ContextLimits{});
+    ASSERT_TRUE(text.has_value());
+    EXPECT_EQ(text->find("Earlier attempts"), std::string::npos);
+    EXPECT_NE(text->find("(none yet)"), std::string::npos);
+}
+
+TEST_F(FixPromptTest, CapsKeepTheLogTailAndLimitTheTree) {
+    EXPECT_EQ(keep_tail("0123456789", 4), "[... 6 earlier characters omitted ...]\n6789");
+    EXPECT_EQ(keep_head("0123456789", 4), "0123\n[... 6 more characters omitted ...]");
+    EXPECT_EQ(keep_tail("short", 10), "short");
+    for (int i = 0; i < 5; ++i) {
+        tree.write("many/f" + std::to_string(i), "x");
+    }
+    EXPECT_EQ(render_file_tree(*workspace, 2),
+              "README.md\nmany/f0\n(5 more files not listed; use list_files)\n");
+}
+
+TEST_F(FixPromptTest, SystemPromptNamesProtectedPaths) {
+    const auto text =
+        render_fix_system(prompts, WorkspaceOptions{{".github/workflows/**", "deploy/**"}, 1, 1});
+    ASSERT_TRUE(text.has_value());
+    EXPECT_NE(text->find(".github/workflows/**, deploy/**"), std::string::npos);
+    EXPECT_NE(text->find("at most 72 characters"), std::string::npos);
+}
+
+} // namespace
+} // namespace autofix::agent
