@@ -1,0 +1,415 @@
+#include "logs/excerpt.hpp"
+
+#include "logs/token_estimate.hpp"
+
+#include <algorithm>
+
+namespace autofix::logs {
+namespace {
+
+constexpr std::size_t max_seen_errors = 8192;
+constexpr std::size_t marker_bytes = 40; // room for one "[... N lines cut ...]" line
+
+// A hash of `text` with digit runs folded, so "error at 0x12" and "error at 0x34" count as the same error.
+std::uint64_t error_signature(std::string_view text) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    bool in_digits = false;
+    for (char c : text) {
+        bool digit = c >= '0' && c <= '9';
+        if (digit && in_digits) {
+            continue;
+        }
+        in_digits = digit;
+        hash ^= static_cast<unsigned char>(digit ? '#' : c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+std::string cut_marker(std::uint64_t lines) {
+    return "[... " + std::to_string(lines) + (lines == 1 ? " line cut ...]" : " lines cut ...]");
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+} // namespace
+
+Excerpter::Excerpter(ExcerptOptions options, KeptSink on_kept)
+    : m_options(options), m_on_kept(std::move(on_kept)),
+      m_budget_bytes(token_budget_bytes(options.budget_tokens)), m_window_budget(m_budget_bytes * 65 / 100),
+      m_max_window_bytes(std::max<std::size_t>(m_window_budget / 2, 1)) {}
+
+void Excerpter::add(const NormalizedLine& line, const LineClass& line_class) {
+    ++m_number;
+    if (m_whole_active) {
+        m_whole_bytes += line.text.size() + 1;
+        if (m_whole_bytes > m_budget_bytes + 1) {
+            m_whole_active = false;
+            m_whole = {};
+        } else {
+            m_whole.push_back({m_number, 1, std::string(line.text), line.redactions});
+        }
+    }
+    if (m_has_previous && line.marker == LineMarker::none && line.text == m_previous) {
+        if (m_repeat == 0) {
+            m_repeat_first = m_number;
+        }
+        ++m_repeat;
+        return;
+    }
+    flush_repeats();
+    m_previous.assign(line.text);
+    m_has_previous = true;
+    process({m_number, 1, std::string(line.text), line.redactions}, line_class, line.marker, line.title);
+}
+
+void Excerpter::flush_repeats() {
+    if (m_repeat == 0) {
+        return;
+    }
+    StoredLine line{m_repeat_first, m_repeat,
+                    "[... previous line repeated " + std::to_string(m_repeat) +
+                        (m_repeat == 1 ? " time ...]" : " times ...]"),
+                    0};
+    m_repeat = 0;
+    process(std::move(line), LineClass{}, LineMarker::none, {});
+}
+
+void Excerpter::process(StoredLine line, const LineClass& line_class, LineMarker marker,
+                        std::string_view title) {
+    if (marker == LineMarker::section) {
+        ++m_section;
+        m_section_title.assign(title);
+        if (starts_with(title, "Run ") || m_step_title.empty()) {
+            m_step_title.assign(title);
+        }
+    }
+    if (marker == LineMarker::error_marker) {
+        if (m_failed_step.empty()) {
+            m_failed_step = !m_step_title.empty() ? m_step_title : m_section_title;
+        }
+        for (auto& window : m_windows) {
+            window.boosted = window.boosted || window.section == m_section;
+        }
+    }
+
+    bool kept = false;
+    bool opens = line_class.priority >= 2 || marker == LineMarker::error_marker;
+    if (opens) {
+        std::uint64_t signature = error_signature(line.text);
+        if (m_open) {
+            kept = append(m_windows[*m_open], line, line_class);
+            if (kept) {
+                m_windows[*m_open].after_remaining = m_options.context_after;
+            } else {
+                m_open.reset(); // full: this line starts a window of its own
+            }
+        }
+        if (!kept && (marker == LineMarker::error_marker || m_seen_errors.count(signature) == 0)) {
+            open_window(line, line_class);
+            kept = true;
+        }
+        if (m_seen_errors.size() < max_seen_errors) {
+            m_seen_errors.insert(signature);
+        }
+    } else if (m_open) {
+        Window& window = m_windows[*m_open];
+        if (window.after_remaining > 0) {
+            kept = append(window, line, line_class);
+            --window.after_remaining;
+        } else if (line_class.kind == LineKind::frame) {
+            kept = append(window, line, line_class);
+        }
+        if (!kept) {
+            m_open.reset();
+        }
+    }
+    if (!kept && line_class.priority == 1 && m_on_kept) {
+        m_on_kept(line.text, line_class);
+    }
+
+    m_ring.push_back(line);
+    while (m_ring.size() > m_options.context_before) {
+        m_ring.pop_front();
+    }
+    m_tail_bytes += line.text.size() + 1;
+    m_tail.push_back(std::move(line));
+    while (m_tail_bytes > m_budget_bytes && !m_tail.empty()) {
+        m_tail_bytes -= m_tail.front().text.size() + 1;
+        m_tail.pop_front();
+    }
+    enforce_budget();
+}
+
+bool Excerpter::append(Window& window, const StoredLine& line, const LineClass& line_class) {
+    std::size_t size = line.text.size() + 1;
+    if (!window.lines.empty() &&
+        (window.bytes + size > m_max_window_bytes || window.lines.size() >= m_options.max_window_lines)) {
+        return false;
+    }
+    window.lines.push_back(line);
+    window.bytes += size;
+    window.priority = std::max(window.priority, line_class.priority);
+    window.last = line.number + line.span - 1;
+    m_window_bytes += size;
+    m_last_windowed = window.last;
+    if (m_on_kept) {
+        m_on_kept(line.text, line_class);
+    }
+    return true;
+}
+
+void Excerpter::open_window(const StoredLine& line, const LineClass& line_class) {
+    Window window;
+    window.section = m_section;
+    window.title = m_section_title;
+    window.after_remaining = m_options.context_after;
+    m_windows.push_back(std::move(window));
+    m_open = m_windows.size() - 1;
+    Window& opened = m_windows.back();
+    bool first = true;
+    for (const auto& before : m_ring) {
+        if (before.number > m_last_windowed) {
+            if (first) {
+                opened.first = before.number;
+                first = false;
+            }
+            append(opened, before, classify_line(before.text));
+        }
+    }
+    if (first) {
+        opened.first = line.number;
+    }
+    opened.lines.reserve(opened.lines.size() + 1);
+    // The error line itself always enters, even alone over the per-window cap.
+    std::size_t size = line.text.size() + 1;
+    opened.lines.push_back(line);
+    opened.bytes += size;
+    opened.priority = std::max(opened.priority, line_class.priority);
+    opened.last = line.number + line.span - 1;
+    m_window_bytes += size;
+    m_last_windowed = opened.last;
+    if (m_on_kept) {
+        m_on_kept(line.text, line_class);
+    }
+}
+
+std::size_t Excerpter::weakest_window() const {
+    std::size_t weakest = 0;
+    auto weaker = [](const Window& a, const Window& b) {
+        int rank_a = a.priority + (a.boosted ? 1 : 0);
+        int rank_b = b.priority + (b.boosted ? 1 : 0);
+        if (rank_a != rank_b) {
+            return rank_a < rank_b;
+        }
+        if (a.section != b.section) {
+            return a.section < b.section; // the latest step is the one that failed
+        }
+        return a.first > b.first; // within a step the first error is the cause
+    };
+    for (std::size_t k = 1; k < m_windows.size(); ++k) {
+        if (weaker(m_windows[k], m_windows[weakest])) {
+            weakest = k;
+        }
+    }
+    return weakest;
+}
+
+void Excerpter::evict(std::size_t index) {
+    m_window_bytes -= m_windows[index].bytes;
+    m_windows.erase(m_windows.begin() + static_cast<std::ptrdiff_t>(index));
+    if (m_open) {
+        if (*m_open == index) {
+            m_open.reset();
+        } else if (*m_open > index) {
+            --*m_open;
+        }
+    }
+}
+
+void Excerpter::enforce_budget() {
+    while (m_window_bytes > m_window_budget && !m_windows.empty()) {
+        evict(weakest_window());
+    }
+}
+
+std::string Excerpter::render(const std::vector<const Window*>& windows, const std::deque<StoredLine>& tail,
+                              std::size_t tail_from, std::uint64_t& lines_kept) const {
+    std::string out;
+    lines_kept = 0;
+    if (!m_failed_step.empty()) {
+        out += "[failed step: " + m_failed_step + "]\n";
+    }
+    std::uint64_t emitted = 0;
+    std::string_view last_title;
+    auto emit = [&](const StoredLine& line) {
+        if (line.number > emitted + 1) {
+            out += cut_marker(line.number - emitted - 1) + "\n";
+        }
+        out += line.text;
+        out += '\n';
+        emitted = line.number + line.span - 1;
+        lines_kept += line.span;
+    };
+    for (const Window* window : windows) {
+        if (!window->title.empty() && window->title != last_title &&
+            window->lines.front().text != "=== " + window->title + " ===") {
+            if (window->first > emitted + 1) {
+                out += cut_marker(window->first - emitted - 1) + "\n";
+                emitted = window->first - 1;
+            }
+            out += "=== " + window->title + " ===\n";
+        }
+        last_title = window->title;
+        for (const auto& line : window->lines) {
+            emit(line);
+        }
+    }
+    for (std::size_t k = tail_from; k < tail.size(); ++k) {
+        emit(tail[k]);
+    }
+    if (emitted < m_number) {
+        out += cut_marker(m_number - emitted) + "\n";
+    }
+    if (!out.empty()) {
+        out.pop_back();
+    }
+    return out;
+}
+
+Excerpt Excerpter::finish(const Redactor& redactor) {
+    flush_repeats();
+    m_open.reset();
+    Excerpt result;
+    result.lines = m_number;
+    result.failed_step = redactor.redact_counted(m_failed_step).text;
+    if (result.failed_step.empty() && !m_windows.empty()) {
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < m_windows.size(); ++k) {
+            if (m_windows[k].priority > m_windows[best].priority ||
+                (m_windows[k].priority == m_windows[best].priority &&
+                 m_windows[k].section > m_windows[best].section)) {
+                best = k;
+            }
+        }
+        result.failed_step = redactor.redact_counted(m_windows[best].title).text;
+    }
+    m_failed_step = result.failed_step;
+    for (auto& window : m_windows) {
+        window.title = redactor.redact_counted(window.title).text;
+    }
+
+    if (m_whole_active) {
+        std::string text;
+        std::size_t redactions = 0;
+        for (const auto& line : m_whole) {
+            Redaction redacted = redactor.redact_counted(line.text);
+            text += redacted.text;
+            text += '\n';
+            redactions += redacted.count + line.redactions;
+        }
+        if (!text.empty()) {
+            text.pop_back();
+        }
+        if (text.size() <= m_budget_bytes) {
+            result.text = std::move(text);
+            result.redactions = redactions;
+            result.lines_kept = m_number;
+            result.whole = true;
+            return result;
+        }
+    }
+
+    // Redact what may be shown, then fit it: windows first, the tail takes what is left (at least a quarter).
+    auto redact_line = [&](StoredLine& line) {
+        Redaction redacted = redactor.redact_counted(line.text);
+        if (redacted.count > 0) {
+            line.text = std::move(redacted.text);
+            line.redactions += redacted.count;
+        }
+    };
+    std::sort(m_windows.begin(), m_windows.end(),
+              [](const Window& a, const Window& b) { return a.first < b.first; });
+    for (auto& window : m_windows) {
+        window.bytes = 0;
+        for (auto& line : window.lines) {
+            redact_line(line);
+            window.bytes += line.text.size() + 1;
+        }
+    }
+    std::uint64_t last_windowed = m_windows.empty() ? 0 : m_windows.back().last;
+    while (!m_tail.empty() && m_tail.front().number + m_tail.front().span - 1 <= last_windowed) {
+        m_tail.pop_front();
+    }
+    for (auto& line : m_tail) {
+        redact_line(line);
+    }
+
+    std::vector<const Window*> chosen;
+    for (const auto& window : m_windows) {
+        chosen.push_back(&window);
+    }
+    auto weaker = [](const Window& a, const Window& b) {
+        int rank_a = a.priority + (a.boosted ? 1 : 0);
+        int rank_b = b.priority + (b.boosted ? 1 : 0);
+        if (rank_a != rank_b) {
+            return rank_a < rank_b;
+        }
+        return a.section != b.section ? a.section < b.section : a.first > b.first;
+    };
+    // Windows first, leaving the tail at least a quarter of the budget (or what the tail holds, if less).
+    std::size_t tail_total = 0;
+    for (const auto& line : m_tail) {
+        tail_total += line.text.size() + 1;
+    }
+    const std::size_t min_tail = std::min(tail_total + marker_bytes, m_budget_bytes / 4);
+    std::uint64_t lines_kept = 0;
+    std::string text = render(chosen, m_tail, m_tail.size(), lines_kept);
+    while (!chosen.empty() && text.size() + min_tail > m_budget_bytes) {
+        auto weakest = std::min_element(chosen.begin(), chosen.end(),
+                                        [&](const Window* a, const Window* b) { return weaker(*a, *b); });
+        chosen.erase(weakest);
+        text = render(chosen, m_tail, m_tail.size(), lines_kept);
+    }
+    std::size_t room =
+        m_budget_bytes > text.size() + marker_bytes ? m_budget_bytes - text.size() - marker_bytes : 0;
+    std::size_t tail_from = m_tail.size();
+    std::size_t tail_bytes = 0;
+    while (tail_from > 0 && tail_bytes + m_tail[tail_from - 1].text.size() + 1 <= room) {
+        tail_bytes += m_tail[tail_from - 1].text.size() + 1;
+        --tail_from;
+    }
+    text = render(chosen, m_tail, tail_from, lines_kept);
+    while (text.size() > m_budget_bytes && (tail_from < m_tail.size() || !chosen.empty())) {
+        if (tail_from < m_tail.size()) {
+            ++tail_from;
+        } else {
+            chosen.erase(std::min_element(chosen.begin(), chosen.end(),
+                                          [&](const Window* a, const Window* b) { return weaker(*a, *b); }));
+        }
+        text = render(chosen, m_tail, tail_from, lines_kept);
+    }
+    if (text.size() > m_budget_bytes) {
+        // Only the header and markers are left and still too long (a tiny budget): cut on a UTF-8 boundary.
+        std::size_t cut = m_budget_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+            --cut;
+        }
+        text.resize(cut);
+    }
+    for (const Window* window : chosen) {
+        for (const auto& line : window->lines) {
+            result.redactions += line.redactions;
+        }
+    }
+    for (std::size_t k = tail_from; k < m_tail.size(); ++k) {
+        result.redactions += m_tail[k].redactions;
+    }
+    result.text = std::move(text);
+    result.lines_kept = lines_kept;
+    return result;
+}
+
+} // namespace autofix::logs

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "logs/line_classifier.hpp"
+#include "logs/normalizer.hpp"
+#include "logs/redactor.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace autofix::logs {
+
+/// How much of a log an excerpt keeps.
+struct ExcerptOptions {
+    std::size_t budget_tokens = 8000;  // estimated as bytes/4 (see token_estimate.hpp)
+    std::size_t context_before = 3;    // lines kept before an error line
+    std::size_t context_after = 6;     // lines kept after an error line (frames extend this)
+    std::size_t max_window_lines = 80; // lines one error window may hold
+};
+
+/// A redacted excerpt of a log within its token budget.
+struct Excerpt {
+    std::string text;
+    std::size_t redactions = 0;
+    std::string failed_step; // the step (group title) that failed, "" when unknown
+    std::uint64_t lines = 0; // normalised lines seen
+    std::uint64_t lines_kept =
+        0;              // of those, lines shown in `text` (a collapsed repeat counts as all it stands for)
+    bool whole = false; // the log fitted the budget and is shown whole
+};
+
+/// Chooses what of a normalised log to show within a token budget, in one pass with memory bounded by the
+/// budget: a ring of recent lines for context before an error, a bounded set of error windows evicted by
+/// priority (error > summary; the latest step first; then the earliest error), a tail for the summary at
+/// the end, consecutive repeats collapsed, and "[... N lines cut ...]" where lines were left out. A log
+/// that fits the budget is passed whole.
+class Excerpter {
+public:
+    /// Called for each line as it enters an error window, and for warnings (weak mentions).
+    using KeptSink = std::function<void(std::string_view text, const LineClass& line_class)>;
+
+    /// An excerpter; `on_kept` (optional) sees lines worth mining for file references.
+    explicit Excerpter(ExcerptOptions options, KeptSink on_kept = {});
+
+    /// Takes the next normalised line and its class.
+    void add(const NormalizedLine& line, const LineClass& line_class);
+
+    /// The excerpt, every kept line passed through `redactor`; never longer than the budget.
+    Excerpt finish(const Redactor& redactor);
+
+private:
+    struct StoredLine {
+        std::uint64_t number = 0; // first normalised line it stands for
+        std::uint64_t span = 1;   // how many lines it stands for (a collapsed repeat stands for many)
+        std::string text;
+        std::size_t redactions = 0;
+    };
+    struct Window {
+        std::vector<StoredLine> lines;
+        std::size_t bytes = 0;
+        int priority = 0;
+        bool boosted = false; // in the section that the runner marked as failed
+        std::uint64_t section = 0;
+        std::string title;
+        std::uint64_t first = 0;
+        std::uint64_t last = 0;
+        std::size_t after_remaining = 0;
+    };
+
+    void process(StoredLine line, const LineClass& line_class, LineMarker marker, std::string_view title);
+    void flush_repeats();
+    bool append(Window& window, const StoredLine& line, const LineClass& line_class);
+    void open_window(const StoredLine& line, const LineClass& line_class);
+    void enforce_budget();
+    std::size_t weakest_window() const;
+    void evict(std::size_t index);
+    std::string render(const std::vector<const Window*>& windows, const std::deque<StoredLine>& tail,
+                       std::size_t tail_from, std::uint64_t& lines_kept) const;
+
+    ExcerptOptions m_options;
+    KeptSink m_on_kept;
+    std::size_t m_budget_bytes;
+    std::size_t m_window_budget;
+    std::size_t m_max_window_bytes;
+
+    std::uint64_t m_number = 0;
+    bool m_whole_active = true;
+    std::size_t m_whole_bytes = 0;
+    std::vector<StoredLine> m_whole;
+
+    std::string m_previous;
+    bool m_has_previous = false;
+    std::uint64_t m_repeat = 0;
+    std::uint64_t m_repeat_first = 0;
+
+    std::deque<StoredLine> m_ring;
+    std::deque<StoredLine> m_tail;
+    std::size_t m_tail_bytes = 0;
+    std::vector<Window> m_windows;
+    std::optional<std::size_t> m_open;
+    std::size_t m_window_bytes = 0;
+    std::uint64_t m_last_windowed = 0;
+    std::unordered_set<std::uint64_t> m_seen_errors;
+
+    std::uint64_t m_section = 0;
+    std::string m_section_title;
+    std::string m_step_title;
+    std::string m_failed_step;
+};
+
+} // namespace autofix::logs

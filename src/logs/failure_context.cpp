@@ -1,0 +1,154 @@
+#include "logs/failure_context.hpp"
+
+#include "logs/line_classifier.hpp"
+#include "logs/token_estimate.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+namespace autofix::logs {
+namespace {
+
+constexpr std::size_t read_chunk_bytes = 1 << 20;
+
+// How much a mention on a line of this class is worth when ranking files.
+int mention_weight(const LineClass& line_class) {
+    switch (line_class.kind) {
+    case LineKind::error:
+    case LineKind::failure:
+        return 10;
+    case LineKind::summary:
+        return 6;
+    case LineKind::frame:
+        return 4;
+    case LineKind::warning:
+        return 1;
+    case LineKind::plain:
+        break;
+    }
+    return 3;
+}
+
+} // namespace
+
+struct LogPipeline::State {
+    explicit State(FailureContextOptions opts)
+        : options(std::move(opts)), redactor(options.secrets),
+          excerpter(
+              ExcerptOptions{options.budget_tokens, options.context_before, options.context_after, 80},
+              [this](std::string_view text, const LineClass& line_class) { on_kept(text, line_class); }),
+          normalizer(
+              NormalizerOptions{options.max_line_bytes, 200},
+              [this](const NormalizedLine& line) { excerpter.add(line, classify(line.text)); }, &redactor) {}
+
+    // Stack frames: Python prints the innermost call last, Java/JS/Go first; either way that frame weighs
+    // most.
+    void on_kept(std::string_view text, const LineClass& line_class) {
+        int weight = mention_weight(line_class);
+        if (line_class.kind == LineKind::frame) {
+            ++frame_run;
+            bool innermost_last = text.find("File \"") != std::string_view::npos;
+            weight += innermost_last ? std::min(frame_run, 6) : std::max(0, 6 - frame_run);
+        } else if (line_class.priority >= 2) {
+            frame_run = 0;
+        }
+        references.add_line(text, weight);
+    }
+
+    // An error that names its file and line ("src/a.c:3:1: error") outranks one that does not ("FAILED:
+    // a.o").
+    static LineClass classify(std::string_view text) {
+        LineClass line_class = classify_line(text);
+        if (line_class.priority >= 3) {
+            auto mentions = find_file_mentions(text);
+            if (std::any_of(mentions.begin(), mentions.end(),
+                            [](const FileMention& m) { return m.line != 0; })) {
+                line_class.priority = 4;
+            }
+        }
+        return line_class;
+    }
+
+    FailureContextOptions options;
+    int frame_run = 0;
+    Redactor redactor;
+    FileReferenceCollector references;
+    Excerpter excerpter;
+    LineNormalizer normalizer;
+};
+
+LogPipeline::LogPipeline(FailureContextOptions options)
+    : m_state(std::make_unique<State>(std::move(options))) {}
+
+LogPipeline::~LogPipeline() = default;
+
+void LogPipeline::feed(std::string_view chunk) {
+    m_state->normalizer.feed(chunk);
+}
+
+FailureContext LogPipeline::finish(const FileIndex* files) {
+    State& state = *m_state;
+    state.normalizer.finish();
+    Excerpt excerpt = state.excerpter.finish(state.redactor);
+    FailureContext context;
+    context.excerpt = std::move(excerpt.text);
+    context.excerpt_tokens = estimate_tokens(context.excerpt);
+    context.redactions = excerpt.redactions;
+    context.failed_step = std::move(excerpt.failed_step);
+    context.whole = excerpt.whole;
+    context.stats = {state.normalizer.bytes_in(), state.normalizer.lines_in(), excerpt.lines_kept};
+    if (files != nullptr) {
+        context.files = state.references.resolve(*files, state.options.workspace, state.options.max_files);
+        for (auto& reference : context.files) {
+            reference.reason = state.redactor.redact_counted(reference.reason).text;
+        }
+    }
+    return context;
+}
+
+FailureContext prepare_failure_context(std::istream& log, const FailureContextOptions& options,
+                                       const FileIndex* files) {
+    LogPipeline pipeline(options);
+    std::string buffer(read_chunk_bytes, '\0');
+    while (log) {
+        log.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        std::streamsize got = log.gcount();
+        if (got <= 0) {
+            break;
+        }
+        pipeline.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    }
+    return pipeline.finish(files);
+}
+
+core::Expected<FailureContext> prepare_failure_context_from_file(const std::string& path,
+                                                                 const FailureContextOptions& options,
+                                                                 const FileIndex* files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return core::make_error(core::ErrorKind::io, "reading failure log " + path + ": cannot open");
+    }
+    FailureContext context = prepare_failure_context(in, options, files);
+    if (in.bad()) {
+        return core::make_error(core::ErrorKind::io, "reading failure log " + path + ": read error");
+    }
+    return context;
+}
+
+std::string format_file_references(const std::vector<FileReference>& files) {
+    std::string out;
+    for (const auto& file : files) {
+        out += "- `" + file.path;
+        if (file.line != 0) {
+            out += ":" + std::to_string(file.line);
+        }
+        out += "`";
+        if (!file.reason.empty()) {
+            out += " (" + file.reason + ")";
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+} // namespace autofix::logs

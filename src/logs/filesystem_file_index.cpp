@@ -1,0 +1,69 @@
+#include "logs/filesystem_file_index.hpp"
+
+#include <system_error>
+
+namespace autofix::logs {
+
+FilesystemFileIndex::FilesystemFileIndex(std::filesystem::path root, MemoryFileIndex files, bool truncated)
+    : m_root(std::move(root)), m_files(std::move(files)), m_truncated(truncated) {}
+
+core::Expected<FilesystemFileIndex> FilesystemFileIndex::scan(const std::filesystem::path& root,
+                                                              std::size_t max_files) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) {
+        return core::make_error(core::ErrorKind::io,
+                                "indexing work tree " + root.string() + ": not a directory");
+    }
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+        return core::make_error(core::ErrorKind::io,
+                                "indexing work tree " + root.string() + ": " + ec.message());
+    }
+    MemoryFileIndex files;
+    bool truncated = false;
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) {
+            break; // an unreadable corner of the tree: keep what was found
+        }
+        const fs::directory_entry& entry = *it;
+        std::string name = entry.path().filename().string();
+        if (entry.is_symlink(ec)) {
+            continue;
+        }
+        if (entry.is_directory(ec)) {
+            if (name == ".git" || name == "node_modules") {
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        if (!entry.is_regular_file(ec)) {
+            continue;
+        }
+        if (files.size() >= max_files) {
+            truncated = true;
+            break;
+        }
+        files.add(entry.path().lexically_relative(root).generic_string());
+    }
+    return FilesystemFileIndex(root, std::move(files), truncated);
+}
+
+bool FilesystemFileIndex::exists(std::string_view path) const {
+    if (m_files.exists(path)) {
+        return true;
+    }
+    if (!m_truncated || path.empty() || path.front() == '/' || path.find("..") != std::string_view::npos) {
+        return false;
+    }
+    std::error_code ec;
+    auto status = std::filesystem::symlink_status(m_root / std::filesystem::path(std::string(path)), ec);
+    return !ec && std::filesystem::is_regular_file(status);
+}
+
+std::vector<std::string> FilesystemFileIndex::find_by_suffix(std::string_view suffix,
+                                                             std::size_t limit) const {
+    return m_files.find_by_suffix(suffix, limit);
+}
+
+} // namespace autofix::logs

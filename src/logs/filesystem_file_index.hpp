@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "logs/file_index.hpp"
+
+#include <cstddef>
+#include <filesystem>
+
+namespace autofix::logs {
+
+/// A FileIndex over a directory on disk: one walk at construction (skipping .git and node_modules, and
+/// stopping after a cap), answering exists() from the walk and from the disk when the walk was capped.
+class FilesystemFileIndex : public FileIndex {
+public:
+    /// Walks `root`, recording at most `max_files` regular files; fails (io) when `root` is not a readable
+    /// directory. Symbolic links are not followed.
+    static core::Expected<FilesystemFileIndex> scan(const std::filesystem::path& root,
+                                                    std::size_t max_files = 200000);
+
+    /// True when the walk stopped at the cap before seeing every file.
+    bool truncated() const { return m_truncated; }
+
+    /// The number of files the walk recorded.
+    std::size_t size() const { return m_files.size(); }
+
+    bool exists(std::string_view path) const override;
+    std::vector<std::string> find_by_suffix(std::string_view suffix, std::size_t limit) const override;
+
+private:
+    FilesystemFileIndex(std::filesystem::path root, MemoryFileIndex files, bool truncated);
+
+    std::filesystem::path m_root;
+    MemoryFileIndex m_files;
+    bool m_truncated = false;
+};
+
+} // namespace autofix::logs

@@ -1,0 +1,185 @@
+// Checks the excerpt: whole logs under budget pass unchanged, big logs keep error windows with context,
+// the failed step and the tail within the budget, collapse repeats and say what was cut; and the line
+// classifier's verdicts on common toolchain lines.
+#include "logs/excerpt.hpp"
+#include "logs/token_estimate.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+
+namespace autofix::logs {
+namespace {
+
+Excerpt run(const std::vector<std::string>& lines, ExcerptOptions options = {},
+            Redactor redactor = Redactor{}) {
+    Excerpter excerpter(options);
+    for (const auto& text : lines) {
+        NormalizedLine line{text, LineMarker::none, {}, 0};
+        if (text.starts_with("=== ")) {
+            line.marker = LineMarker::section;
+            line.title = std::string_view(text).substr(4, text.size() - 8);
+        } else if (text.starts_with("Error: Process completed")) {
+            line.marker = LineMarker::error_marker;
+        }
+        excerpter.add(line, classify_line(text));
+    }
+    return excerpter.finish(redactor);
+}
+
+std::vector<std::string> noise(int count, const std::string& prefix = "compiling module") {
+    std::vector<std::string> lines;
+    for (int i = 0; i < count; ++i) {
+        lines.push_back(prefix + " " + std::to_string(i) + " with some ordinary output text");
+    }
+    return lines;
+}
+
+TEST(Excerpt, UnderBudgetPassesWhole) {
+    std::vector<std::string> lines = {"a", "a", "error: x", "", "b"};
+    Excerpt excerpt = run(lines);
+    EXPECT_TRUE(excerpt.whole);
+    EXPECT_EQ(excerpt.text, "a\na\nerror: x\n\nb");
+    EXPECT_EQ(excerpt.lines_kept, 5u);
+}
+
+TEST(Excerpt, EmptyLogGivesEmptyExcerpt) {
+    Excerpt excerpt = run({});
+    EXPECT_EQ(excerpt.text, "");
+    EXPECT_EQ(excerpt.lines, 0u);
+}
+
+TEST(Excerpt, KeepsErrorWithContextTailAndCutMarkers) {
+    ExcerptOptions options;
+    options.budget_tokens = 500;
+    auto lines = noise(1000);
+    lines[500] = "src/a.c:3:1: error: expected ';'";
+    Excerpt excerpt = run(lines, options);
+    EXPECT_FALSE(excerpt.whole);
+    EXPECT_LE(estimate_tokens(excerpt.text), 500u);
+    EXPECT_NE(excerpt.text.find("[... 497 lines cut ...]\ncompiling module 497"), std::string::npos)
+        << excerpt.text;
+    EXPECT_NE(excerpt.text.find("src/a.c:3:1: error: expected ';'\ncompiling module 501"), std::string::npos);
+    EXPECT_NE(excerpt.text.find("compiling module 506 "), std::string::npos);
+    EXPECT_EQ(excerpt.text.find("compiling module 507 "), std::string::npos);
+    EXPECT_TRUE(excerpt.text.ends_with("compiling module 999 with some ordinary output text"));
+    EXPECT_NE(excerpt.text.find("lines cut ...]\ncompiling module 9"), std::string::npos);
+}
+
+TEST(Excerpt, BudgetRespectedForManyErrors) {
+    for (std::size_t budget : {100u, 1000u, 8000u}) {
+        ExcerptOptions options;
+        options.budget_tokens = budget;
+        std::vector<std::string> lines;
+        for (int i = 0; i < 20000; ++i) {
+            lines.push_back(i % 7 == 0 ? "src/f" + std::to_string(i) + ".c:1:1: error: thing " +
+                                             std::to_string(i) + " failed"
+                                       : "output line " + std::to_string(i));
+        }
+        Excerpt excerpt = run(lines, options);
+        EXPECT_LE(estimate_tokens(excerpt.text), budget);
+        EXPECT_GT(excerpt.text.size(), budget * 2) << "budget mostly used";
+    }
+}
+
+TEST(Excerpt, FirstErrorOfTheFailedStepWins) {
+    ExcerptOptions options;
+    options.budget_tokens = 300;
+    std::vector<std::string> lines = {"=== Run setup ==="};
+    lines.push_back("error: setup hiccup that was retried");
+    for (auto& line : noise(300, "setup")) {
+        lines.push_back(line);
+    }
+    lines.push_back("=== Run make ===");
+    lines.push_back("src/root.c:1:1: error: the root cause");
+    for (int i = 0; i < 100; ++i) {
+        lines.push_back("src/other" + std::to_string(i) + ".c:1:1: error: consequence number " +
+                        std::to_string(i));
+    }
+    for (auto& line : noise(300, "make")) {
+        lines.push_back(line);
+    }
+    lines.push_back("Error: Process completed with exit code 2.");
+    Excerpt excerpt = run(lines, options);
+    EXPECT_LE(estimate_tokens(excerpt.text), 300u);
+    EXPECT_NE(excerpt.text.find("src/root.c:1:1: error: the root cause"), std::string::npos) << excerpt.text;
+    EXPECT_EQ(excerpt.text.find("setup hiccup"), std::string::npos);
+    EXPECT_EQ(excerpt.failed_step, "Run make");
+    EXPECT_TRUE(excerpt.text.starts_with("[failed step: Run make]\n"));
+    EXPECT_TRUE(excerpt.text.ends_with("Error: Process completed with exit code 2."));
+}
+
+TEST(Excerpt, RepeatsCollapse) {
+    ExcerptOptions options;
+    options.budget_tokens = 200;
+    std::vector<std::string> lines = noise(300);
+    lines.insert(lines.begin() + 100, 5000, "warning: retrying connection");
+    lines.push_back("error: final");
+    for (int i = 0; i < 4; ++i) {
+        lines.push_back("same tail line");
+    }
+    Excerpt excerpt = run(lines, options);
+    EXPECT_TRUE(excerpt.text.ends_with("same tail line\n[... previous line repeated 3 times ...]"))
+        << excerpt.text;
+    EXPECT_EQ(excerpt.lines, 5305u);
+}
+
+TEST(Excerpt, RepeatedErrorDoesNotOpenNewWindows) {
+    ExcerptOptions options;
+    options.budget_tokens = 400;
+    std::vector<std::string> lines;
+    for (int i = 0; i < 50; ++i) {
+        for (auto& line : noise(20)) {
+            lines.push_back(line);
+        }
+        lines.push_back("error: flaky thing number " + std::to_string(i));
+    }
+    lines.push_back("error: the real problem");
+    for (auto& line : noise(200, "after")) {
+        lines.push_back(line);
+    }
+    Excerpt excerpt = run(lines, options);
+    EXPECT_NE(excerpt.text.find("error: flaky thing number 0"), std::string::npos);
+    EXPECT_EQ(excerpt.text.find("error: flaky thing number 1\n"), std::string::npos);
+    EXPECT_NE(excerpt.text.find("error: the real problem"), std::string::npos);
+}
+
+TEST(Excerpt, RedactsKeptLinesAndCounts) {
+    ExcerptOptions options;
+    options.budget_tokens = 200;
+    auto lines = noise(500);
+    lines[250] = "error: login failed for password=hunter2";
+    lines[499] = "token ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    lines[10] = "evicted line with password=neverseen";
+    Excerpt excerpt = run(lines, options);
+    EXPECT_EQ(excerpt.text.find("hunter2"), std::string::npos);
+    EXPECT_EQ(excerpt.text.find("ghp_A1b2"), std::string::npos);
+    EXPECT_EQ(excerpt.redactions, 2u);
+}
+
+TEST(LineClassifier, ToolchainVerdicts) {
+    EXPECT_EQ(classify_line("src/a.c:1:2: error: x").kind, LineKind::error);
+    EXPECT_EQ(classify_line("main.cpp(3): error C2065: y").kind, LineKind::error);
+    EXPECT_EQ(classify_line("error[E0308]: mismatched types").kind, LineKind::error);
+    EXPECT_EQ(classify_line("E       assert 5 == 6").kind, LineKind::error);
+    EXPECT_EQ(classify_line("Traceback (most recent call last):").kind, LineKind::error);
+    EXPECT_EQ(classify_line("npm ERR! code ERESOLVE").kind, LineKind::error);
+    EXPECT_EQ(classify_line("make: *** [all] Error 2").kind, LineKind::error);
+    EXPECT_EQ(classify_line("ValueError: bad").kind, LineKind::error);
+    EXPECT_EQ(classify_line("--- FAIL: TestAdd (0.00s)").kind, LineKind::failure);
+    EXPECT_EQ(classify_line("FAILED tests/test_x.py::t - assert").kind, LineKind::failure);
+    EXPECT_EQ(classify_line("test result: FAILED. 2 passed; 1 failed").kind, LineKind::failure);
+    EXPECT_EQ(classify_line("[ERROR] Tests run: 3, Failures: 1 <<< FAILURE!").kind, LineKind::failure);
+    EXPECT_EQ(classify_line("  \xE2\x97\x8F sum \xE2\x80\xBA adds").kind, LineKind::failure);
+    EXPECT_EQ(classify_line("    Expected: 6").kind, LineKind::summary);
+    EXPECT_EQ(classify_line("\tat com.x.Y.z(Y.java:3)").kind, LineKind::frame);
+    EXPECT_EQ(classify_line("  File \"x.py\", line 3, in f").kind, LineKind::frame);
+    EXPECT_EQ(classify_line("   |     ^^^ expected").kind, LineKind::frame);
+    EXPECT_EQ(classify_line("src/a.c:1: warning: unused").kind, LineKind::warning);
+    EXPECT_EQ(classify_line("[ 50%] Building CXX object src/error_handler.cpp.o").priority, 1);
+    EXPECT_EQ(classify_line("Tests run: 5, Failures: 0, Errors: 0, Skipped: 0").priority, 2);
+    EXPECT_EQ(classify_line("test_add PASSED").priority, 0);
+    EXPECT_EQ(classify_line("").priority, 0);
+}
+
+} // namespace
+} // namespace autofix::logs
