@@ -38,6 +38,38 @@ void replace_all(std::string& text, const std::string& needle, const std::string
     }
 }
 
+// The standard reason phrase of `status` (HTTP/2 answers carry none, proxies vary), or "".
+const char* reason_phrase(int status) {
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "";
+    }
+}
+
 } // namespace
 
 std::string url_encode(const std::string& value) {
@@ -93,8 +125,8 @@ core::Error GitHubApi::fail(core::Error error, const std::string& context) const
 
 core::Error GitHubApi::status_error(const ports::HttpResponse& response) const {
     std::string message = std::to_string(response.status);
-    if (!response.reason.empty()) {
-        message += " " + response.reason;
+    if (const std::string reason = reason_phrase(response.status); !reason.empty()) {
+        message += " " + reason;
     }
     try {
         const auto body = nlohmann::json::parse(response.body);

@@ -1,0 +1,184 @@
+#pragma once
+
+#include "support/local_http_server.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace autofix::testing {
+
+/// A failure the fake GitHub can answer with instead of serving a request.
+enum class GitHubFault {
+    status_500,               // 500 {"message":"Server Error"}
+    status_502,               // 502 Bad Gateway
+    status_503,               // 503 Service Unavailable
+    rate_limit_429,           // 429 with retry-after
+    secondary_rate_limit_403, // 403 "You have exceeded a secondary rate limit" with retry-after
+    primary_rate_limit_403,   // 403 "API rate limit exceeded" with x-ratelimit-remaining 0 and
+                              // x-ratelimit-reset
+    drop_connection,          // the socket is closed before anything is done
+    drop_after_processing,    // the request takes effect, then the socket is closed without an answer
+};
+
+/// Details of an injected fault: the retry-after seconds, and the reset epoch second (0: the fake's wall
+/// clock + 60 s) for primary_rate_limit_403.
+struct GitHubFaultOptions {
+    int retry_after_seconds = 1;
+    std::int64_t reset_epoch = 0;
+};
+
+/// How the fake is set up.
+struct FakeGitHubOptions {
+    std::string repository = "octo/repo";
+    std::string token = "ghs_fakeToken0123456789abcdef";
+    std::string path_prefix; // "" for github.com, "/api/v3" for GHES
+    std::string web_url = "https://github.com";
+    int default_per_page = 30; // GitHub's default page size
+    int max_per_page = 100;    // GitHub's cap; lower it to force pagination in tests
+};
+
+/// A label of the repository.
+struct FakeLabel {
+    std::string name;
+    std::string color;
+    std::string description;
+};
+
+/// An issue or a pull request (they share numbers, as on GitHub).
+struct FakeItem {
+    std::uint64_t number = 0;
+    std::string title;
+    std::string body;
+    std::string state = "open";
+    std::vector<std::string> labels;
+    std::vector<std::string> comments;
+    bool is_pull_request = false;
+    std::string head; // pull requests: head branch
+    std::string base; // pull requests: base branch
+};
+
+/// A job of a workflow run; `id` is assigned by add_run when 0.
+struct FakeJob {
+    std::string name;
+    std::string conclusion; // "success", "failure", "cancelled", "skipped", "timed_out", or "" (in progress)
+    std::string log;
+    std::uint64_t id = 0;
+};
+
+/// A workflow_dispatch the fake received.
+struct FakeDispatch {
+    std::string workflow;
+    std::string ref;
+};
+
+/// A stateful fake of GitHub's REST API on 127.0.0.1 for the endpoints the action uses (pulls, issues,
+/// labels, comments, workflow dispatches, run jobs and job logs) with GitHub's JSON shapes, Bearer-token
+/// checks, Link pagination, a second server playing the blob storage that job logs redirect to (it
+/// refuses requests carrying Authorization), and fault injection. Thread-safe.
+class FakeGitHub {
+public:
+    /// Starts both servers; throws if no port can be bound.
+    explicit FakeGitHub(FakeGitHubOptions options = {});
+    ~FakeGitHub();
+    FakeGitHub(const FakeGitHub&) = delete;
+    FakeGitHub& operator=(const FakeGitHub&) = delete;
+
+    /// The API root to give the client as GITHUB_API_URL (base URL plus the path prefix).
+    std::string api_url() const;
+
+    /// The base URL of the blob-storage server the job logs redirect to.
+    std::string blob_url() const;
+
+    /// The options given at construction.
+    const FakeGitHubOptions& options() const { return m_options; }
+
+    /// Seeds a pull request and returns its number.
+    std::uint64_t add_pull_request(const std::string& title, const std::string& head, const std::string& base,
+                                   const std::string& state = "open",
+                                   const std::vector<std::string>& labels = {});
+
+    /// Seeds an issue and returns its number.
+    std::uint64_t add_issue(const std::string& title, const std::string& body,
+                            const std::vector<std::string>& labels, const std::string& state = "open");
+
+    /// Seeds a repository label.
+    void add_label(const std::string& name, const std::string& color = "ededed");
+
+    /// Seeds a workflow run with its jobs (ids assigned from 1000 when 0); their logs are served by the blob
+    /// server.
+    void add_run(std::uint64_t run_id, std::vector<FakeJob> jobs);
+
+    /// Declares a workflow file; once any is declared, dispatches to undeclared ones answer 404.
+    void add_workflow(const std::string& file);
+
+    /// Sets the wall clock used for x-ratelimit-reset (default: the system clock).
+    void set_wall_clock(std::chrono::system_clock::time_point now);
+
+    /// Makes the next `count` requests matching `route` fail with `fault`. `route` is
+    /// "METHOD /path" or "/path" (any method), the path without the prefix and query, where '*' matches any
+    /// characters: "POST /repos/octo/repo/pulls", "GET */jobs*". Blob requests match as "GET /job-logs/*".
+    void fail_next(const std::string& route, int count, GitHubFault fault, GitHubFaultOptions options = {});
+
+    /// Every pull request, by number.
+    std::vector<FakeItem> pull_requests() const;
+
+    /// Every issue that is not a pull request, by number.
+    std::vector<FakeItem> issues() const;
+
+    /// The issue or pull request `number`, nullopt when there is none.
+    std::optional<FakeItem> item(std::uint64_t number) const;
+
+    /// The labels of the repository.
+    std::vector<FakeLabel> labels() const;
+
+    /// The workflow dispatches received, in order.
+    std::vector<FakeDispatch> dispatches() const;
+
+    /// Every request the API server received (the prefix included in `path`).
+    std::vector<RecordedRequest> requests() const;
+
+    /// Every request the blob server received.
+    std::vector<RecordedRequest> blob_requests() const;
+
+private:
+    struct Fault {
+        std::string method;
+        std::string path_glob;
+        int remaining = 0;
+        GitHubFault kind = GitHubFault::status_500;
+        GitHubFaultOptions options;
+    };
+    struct Run {
+        std::uint64_t id = 0;
+        std::vector<FakeJob> jobs;
+    };
+
+    ServedResponse handle_api(const RecordedRequest& request);
+    ServedResponse handle_blob(const RecordedRequest& request);
+    ServedResponse route(const RecordedRequest& request, const std::string& path);
+    std::optional<Fault> take_fault(const std::string& method, const std::string& path);
+    ServedResponse fault_response(const Fault& fault) const;
+
+    FakeGitHubOptions m_options;
+    mutable std::mutex m_mutex;
+    std::vector<FakeItem> m_items;
+    std::vector<FakeLabel> m_labels;
+    std::vector<Run> m_runs;
+    std::vector<std::string> m_workflows;
+    std::vector<FakeDispatch> m_dispatches;
+    std::vector<Fault> m_faults;
+    std::uint64_t m_next_number = 1;
+    std::uint64_t m_next_job_id = 1000;
+    std::optional<std::chrono::system_clock::time_point> m_wall;
+    std::string m_api_base; // http://127.0.0.1:port, known once the server is up
+    // Servers last: they stop (joining their threads) before the state above is destroyed.
+    std::unique_ptr<LocalHttpServer> m_blob;
+    std::unique_ptr<LocalHttpServer> m_api;
+};
+
+} // namespace autofix::testing
