@@ -1,17 +1,155 @@
 #include "app/run.hpp"
 
-#include <cstdio>
-#include <cstring>
+#include "action/command_line.hpp"
+#include "action/environment.hpp"
+#include "action/settings.hpp"
+#include "action/workflow_commands.hpp"
+#include "app/cases.hpp"
+#include "app/report.hpp"
+#include "app/secrets.hpp"
+#include "app/version.hpp"
+#include "core/route.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <span>
+#include <string>
+#include <vector>
+
+extern char** environ;
 
 namespace autofix::app {
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_failed = 1;
+constexpr int exit_bad_input = 2;
+
+bool is_bad_input(const core::Error& error) {
+    return error.kind == core::ErrorKind::invalid_input || error.kind == core::ErrorKind::config;
+}
+
+core::BuildStatus to_core(action::BuildStatus status) {
+    switch (status) {
+    case action::BuildStatus::success:
+        return core::BuildStatus::success;
+    case action::BuildStatus::failure:
+        return core::BuildStatus::failure;
+    case action::BuildStatus::cancelled:
+        return core::BuildStatus::cancelled;
+    case action::BuildStatus::skipped:
+        return core::BuildStatus::skipped;
+    }
+    return core::BuildStatus::failure;
+}
+
+// The result file when settings could not be read: the flag or input if one was given, else the default.
+std::string fallback_result_file(const std::vector<std::string>& arguments,
+                                 const action::Environment& environment) {
+    for (std::size_t index = 0; index + 1 < arguments.size(); ++index) {
+        if (arguments[index] == "--result-file" || arguments[index] == "--output") {
+            return arguments[index + 1];
+        }
+    }
+    for (const char* name : {"INPUT_RESULT-FILE", "INPUT_RESULT_FILE"}) {
+        if (auto value = environment.get(name); value && !value->empty()) {
+            return *value;
+        }
+    }
+    return "agent-result.json";
+}
+
+// Ends a run that failed before a case was decided: one clear line, the result JSON and outputs, exit 2.
+int fail_early(const core::Error& error, const std::string& result_file,
+               const action::Environment& environment, const SecretFilter& secrets,
+               std::chrono::steady_clock::time_point started) {
+    std::cerr << "autofix: " << secrets.redact(error.message) << '\n';
+    Outcome outcome;
+    outcome.error = error;
+    ReportContext context{
+        "", result_file,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started),
+        [&](std::string_view text) {
+            return secrets.redact(text);
+        }};
+    (void)write_report(outcome, context, environment, std::cout);
+    return is_bad_input(error) ? exit_bad_input : exit_failed;
+}
+
+} // namespace
 
 int run(int argc, char** argv) {
-    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
-        std::puts("autofix 0.1.0");
-        return 0;
+    const auto started = std::chrono::steady_clock::now();
+    std::signal(SIGPIPE, SIG_IGN);
+    const std::vector<std::string> arguments(argv + std::min(argc, 1), argv + argc);
+    const action::Environment environment = action::Environment::from_environ(environ);
+
+    // Masks go out before anything else, from the raw environment: settings may still fail to parse.
+    SecretFilter secrets(secrets_in_environment(environment));
+    action::mask_secrets(std::cout, secrets.values());
+    std::cout.flush();
+
+    const auto command_line = action::parse_command_line(arguments);
+    if (!command_line) {
+        return fail_early(command_line.error(), fallback_result_file(arguments, environment), environment,
+                          secrets, started);
     }
-    std::fputs("autofix: not wired yet\n", stderr);
-    return 1;
+    switch (command_line->request) {
+    case action::Request::help:
+        std::cout << action::usage_text();
+        return exit_ok;
+    case action::Request::version:
+        std::cout << "autofix " << version << '\n';
+        return exit_ok;
+    case action::Request::run:
+    case action::Request::print_settings:
+        break;
+    }
+
+    const auto settings = action::load_settings(*command_line, environment);
+    if (!settings) {
+        return fail_early(settings.error(), fallback_result_file(arguments, environment), environment,
+                          secrets, started);
+    }
+    action::mask_secrets(std::cout, secrets.add(settings->secrets()));
+    if (command_line->request == action::Request::print_settings) {
+        std::cout << action::describe_settings(*settings);
+        return exit_ok;
+    }
+
+    const core::Triage triage =
+        core::triage(settings->branch, to_core(settings->build_status), settings->github.run_id);
+    Outcome outcome;
+    if (triage.next == core::Triage::Next::done) {
+        outcome.route = triage.route; // case 4 and the stops that need nothing: no git, no network
+        outcome.route_decided = true;
+    } else if (const auto credentials = action::require_credentials(*settings); !credentials) {
+        return fail_early(credentials.error(), settings->result_file, environment, secrets, started);
+    } else {
+        outcome = execute_case(triage, *settings, environment, secrets, std::cout);
+    }
+
+    const ReportContext context{
+        settings->branch, settings->result_file,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started),
+        [&](std::string_view text) {
+            return secrets.redact(text);
+        }};
+    const core::Status reported = write_report(outcome, context, environment, std::cout);
+    if (triage.next != core::Triage::Next::done) {
+        upload_result_artifact(context.result_file, environment, std::cout);
+    }
+    if (outcome.error) {
+        return is_bad_input(*outcome.error) ? exit_bad_input : exit_failed;
+    }
+    if (!reported) {
+        std::cerr << "autofix: " << secrets.redact(reported.error().message) << '\n';
+        return exit_failed;
+    }
+    return exit_ok;
 }
 
 } // namespace autofix::app

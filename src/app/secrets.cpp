@@ -1,0 +1,59 @@
+#include "app/secrets.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace autofix::app {
+
+std::vector<std::string> secrets_in_environment(const action::Environment& environment) {
+    std::vector<std::string> values;
+    for (const char* name :
+         {"INPUT_ANTHROPIC-API-KEY", "INPUT_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY", "INPUT_GITHUB-TOKEN",
+          "INPUT_GITHUB_TOKEN", "GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN"}) {
+        if (auto value = environment.get(name); value && !value->empty()) {
+            values.push_back(*value);
+        }
+    }
+    for (const char* name : {"INPUT_REDACT"}) {
+        std::istringstream lines(environment.value_or(name, ""));
+        for (std::string line; std::getline(lines, line);) {
+            if (!line.empty() && line.back() == '\r') {
+                line.pop_back();
+            }
+            if (!line.empty()) {
+                values.push_back(line);
+            }
+        }
+    }
+    return values;
+}
+
+SecretFilter::SecretFilter(std::vector<std::string> values) {
+    (void)add(values);
+}
+
+std::vector<std::string> SecretFilter::add(const std::vector<std::string>& values) {
+    std::vector<std::string> added;
+    for (const auto& value : values) {
+        if (!value.empty() && std::find(m_values.begin(), m_values.end(), value) == m_values.end()) {
+            m_values.push_back(value);
+            added.push_back(value);
+        }
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    std::sort(m_values.begin(), m_values.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
+std::string SecretFilter::redact(std::string_view text) const {
+    std::string result(text);
+    for (const auto& value : m_values) {
+        for (auto at = result.find(value); at != std::string::npos; at = result.find(value, at)) {
+            result.replace(at, value.size(), "[REDACTED]");
+            at += 10;
+        }
+    }
+    return result;
+}
+
+} // namespace autofix::app
