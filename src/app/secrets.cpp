@@ -43,6 +43,7 @@ std::vector<std::string> SecretFilter::add(const std::vector<std::string>& value
     // Longest first, so a secret that contains another is replaced whole.
     std::sort(m_values.begin(), m_values.end(),
               [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return added;
 }
 
 std::string SecretFilter::redact(std::string_view text) const {
