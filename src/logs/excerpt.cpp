@@ -237,6 +237,23 @@ void Excerpter::enforce_budget() {
 
 std::string Excerpter::render(const std::vector<const Window*>& windows, const std::deque<StoredLine>& tail,
                               std::size_t tail_from, std::uint64_t& lines_kept) const {
+    // Windows and tail lines merged by line number; a tail line a window already shows is skipped.
+    struct Item {
+        const StoredLine* line;
+        const Window* window;
+    };
+    std::vector<Item> items;
+    for (const Window* window : windows) {
+        for (const auto& line : window->lines) {
+            items.push_back({&line, window});
+        }
+    }
+    for (std::size_t k = tail_from; k < tail.size(); ++k) {
+        items.push_back({&tail[k], nullptr});
+    }
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.line->number < b.line->number; });
+
     std::string out;
     lines_kept = 0;
     if (!m_failed_step.empty()) {
@@ -244,31 +261,27 @@ std::string Excerpter::render(const std::vector<const Window*>& windows, const s
     }
     std::uint64_t emitted = 0;
     std::string_view last_title;
-    auto emit = [&](const StoredLine& line) {
+    const Window* last_window = nullptr;
+    for (const Item& item : items) {
+        const StoredLine& line = *item.line;
+        if (line.number <= emitted) {
+            continue; // shown already
+        }
         if (line.number > emitted + 1) {
             out += cut_marker(line.number - emitted - 1) + "\n";
+        }
+        if (item.window != nullptr && item.window != last_window) {
+            const std::string& title = item.window->title;
+            if (!title.empty() && title != last_title && line.text != "=== " + title + " ===") {
+                out += "=== " + title + " ===\n";
+            }
+            last_title = title;
+            last_window = item.window;
         }
         out += line.text;
         out += '\n';
         emitted = line.number + line.span - 1;
         lines_kept += line.span;
-    };
-    for (const Window* window : windows) {
-        if (!window->title.empty() && window->title != last_title &&
-            window->lines.front().text != "=== " + window->title + " ===") {
-            if (window->first > emitted + 1) {
-                out += cut_marker(window->first - emitted - 1) + "\n";
-                emitted = window->first - 1;
-            }
-            out += "=== " + window->title + " ===\n";
-        }
-        last_title = window->title;
-        for (const auto& line : window->lines) {
-            emit(line);
-        }
-    }
-    for (std::size_t k = tail_from; k < tail.size(); ++k) {
-        emit(tail[k]);
     }
     if (emitted < m_number) {
         out += cut_marker(m_number - emitted) + "\n";
@@ -339,10 +352,6 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
             window.bytes += line.text.size() + 1;
         }
     }
-    std::uint64_t last_windowed = m_windows.empty() ? 0 : m_windows.back().last;
-    while (!m_tail.empty() && m_tail.front().number + m_tail.front().span - 1 <= last_windowed) {
-        m_tail.pop_front();
-    }
     for (auto& line : m_tail) {
         redact_line(line);
     }
@@ -375,10 +384,20 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
     }
     std::size_t room =
         m_budget_bytes > text.size() + marker_bytes ? m_budget_bytes - text.size() - marker_bytes : 0;
+    auto shown_by_window = [&](const StoredLine& line) {
+        return std::any_of(chosen.begin(), chosen.end(), [&](const Window* window) {
+            return line.number >= window->first && line.number <= window->last;
+        });
+    };
     std::size_t tail_from = m_tail.size();
     std::size_t tail_bytes = 0;
-    while (tail_from > 0 && tail_bytes + m_tail[tail_from - 1].text.size() + 1 <= room) {
-        tail_bytes += m_tail[tail_from - 1].text.size() + 1;
+    while (tail_from > 0) {
+        const StoredLine& line = m_tail[tail_from - 1];
+        std::size_t cost = shown_by_window(line) ? 0 : line.text.size() + 1;
+        if (tail_bytes + cost > room) {
+            break;
+        }
+        tail_bytes += cost;
         --tail_from;
     }
     text = render(chosen, m_tail, tail_from, lines_kept);
@@ -405,7 +424,7 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
         }
     }
     for (std::size_t k = tail_from; k < m_tail.size(); ++k) {
-        result.redactions += m_tail[k].redactions;
+        result.redactions += shown_by_window(m_tail[k]) ? 0 : m_tail[k].redactions;
     }
     result.text = std::move(text);
     result.lines_kept = lines_kept;

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 namespace autofix::logs {
 namespace {
@@ -64,6 +66,126 @@ bool is_frame(std::string_view trimmed, std::string_view line) {
     return false;
 }
 
+constexpr std::array<std::string_view, 11> failure_prefixes = {
+    "--- fail:", "fail:",  "fail ",         "fail\t",        "failures:",    "[fail]",
+    "not ok ",   "failed", "\xE2\x97\x8F ", "\xE2\x9C\x95 ", "\xE2\x9C\x97 "}; // jest "● suite › test",
+                                                                               // "✕ test", "✗ test"
+constexpr std::array<std::string_view, 15> failure_words = {
+    " failed",          "<<< failure!",         "<<< error!",     "build failure",    "tests failed",
+    "test failed",      "assertion failed",     "assertionerror", "panicked at",      "exit code",
+    "exited with code", "non-zero exit status", "build failed",   "failed with exit", "(failed)"};
+constexpr std::array<std::string_view, 12> error_prefixes = {
+    "error",  "[error]", "fatal:",    "fatal error",          "npm err!",    "npm error",
+    "panic:", "err!",    "exception", "ninja: build stopped", "cmake error", "thread '"};
+constexpr std::array<std::string_view, 15> error_words = {"error:",
+                                                          "error[",
+                                                          ": error ",
+                                                          "error ts",
+                                                          "exception:",
+                                                          "exception in thread",
+                                                          "undefined reference",
+                                                          "cannot find symbol",
+                                                          "no such file or directory",
+                                                          "segmentation fault",
+                                                          "core dumped",
+                                                          "command not found",
+                                                          "could not compile",
+                                                          "fatal error",
+                                                          "unresolved external"};
+constexpr std::array<std::string_view, 9> summary_prefixes = {"expected",     "received",   "actual",
+                                                              "but was",      "- expected", "+ received",
+                                                              "test result:", "tests:",     "tests run:"};
+constexpr std::array<std::string_view, 2> summary_words = {"short test summary", "% tests"};
+
+// Every needle the verdicts below look for, lower-cased.
+constexpr std::array<std::string_view, 3> weak_words = {"warning", "error", "fail"};
+
+// A 64K-bit table of hashed 4-byte grams: the last four bytes of every needle. A line without any of them
+// cannot match a rule, so ordinary output leaves after one pass over its bytes (false positives only cost
+// time).
+class GramFilter {
+public:
+    GramFilter() {
+        auto add_all = [this](const auto& needles) {
+            for (std::string_view needle : needles) {
+                add(needle);
+            }
+        };
+        add_all(failure_prefixes);
+        add_all(failure_words);
+        add_all(error_prefixes);
+        add_all(error_words);
+        add_all(summary_prefixes);
+        add_all(summary_words);
+        add_all(weak_words);
+        add(": ***"); // make: *** and make[1]: ***
+        add("npm warn");
+    }
+
+    bool may_match(std::string_view lowered) const {
+        if (m_short || lowered.size() < 4) {
+            return !lowered.empty(); // too short for grams: let the rules decide
+        }
+        for (std::size_t i = 0; i + 4 <= lowered.size(); ++i) {
+            std::uint32_t gram = 0;
+            std::memcpy(&gram, lowered.data() + i, 4);
+            std::uint32_t h = hash(gram);
+            if ((m_bits[h >> 6] >> (h & 63)) & 1U) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    static std::uint32_t hash(std::uint32_t gram) { return (gram * 2654435761U) >> 16; }
+
+    // How common a byte is in log text (English letter frequency; spaces are everywhere).
+    static int commonness(char c) {
+        static constexpr std::string_view by_frequency = "etaoinshrdlcumwfgypbvkjxqz";
+        if (c == ' ') {
+            return 10;
+        }
+        std::size_t rank = by_frequency.find(c);
+        return rank == std::string_view::npos ? 0 : static_cast<int>(by_frequency.size() - rank) / 2;
+    }
+
+    // Records the needle's rarest 4-byte gram.
+    void add(std::string_view needle) {
+        if (needle.size() < 4) {
+            m_short = true;
+            return;
+        }
+        std::size_t best = 0;
+        int best_score = 1 << 30;
+        for (std::size_t i = 0; i + 4 <= needle.size(); ++i) {
+            // Grams of words every build log is full of would let most lines through.
+            static constexpr std::string_view log_vocabulary =
+                "building cmake make tests running compiling module file function downloading installing";
+            int score = log_vocabulary.find(needle.substr(i, 4)) != std::string_view::npos ? 100 : 0;
+            for (std::size_t k = i; k < i + 4; ++k) {
+                score += commonness(needle[k]);
+            }
+            if (score < best_score) {
+                best_score = score;
+                best = i;
+            }
+        }
+        std::uint32_t gram = 0;
+        std::memcpy(&gram, needle.data() + best, 4);
+        std::uint32_t h = hash(gram);
+        m_bits[h >> 6] |= std::uint64_t{1} << (h & 63);
+    }
+
+    std::array<std::uint64_t, 1024> m_bits{};
+    bool m_short = false;
+};
+
+const GramFilter& gram_filter() {
+    static const GramFilter filter;
+    return filter;
+}
+
 } // namespace
 
 LineClass classify_line(std::string_view line) {
@@ -87,46 +209,19 @@ LineClass classify_line(std::string_view line) {
         return {LineKind::frame, 0};
     }
 
-    std::array<char, max_lowered> buffer{};
+    std::array<char, max_lowered> buffer; // NOLINT: written before it is read
     const std::size_t n = trimmed.size() < max_lowered ? trimmed.size() : max_lowered;
     for (std::size_t i = 0; i < n; ++i) {
         char c = trimmed[i];
         buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
     const std::string_view lowered(buffer.data(), n);
+    if (!gram_filter().may_match(lowered)) {
+        return {};
+    }
 
-    static constexpr std::array<std::string_view, 11> failure_prefixes = {
-        "--- fail:", "fail:",  "fail ",         "fail\t",        "failures:",    "[fail]",
-        "not ok ",   "failed", "\xE2\x97\x8F ", "\xE2\x9C\x95 ", "\xE2\x9C\x97 "}; // jest "● suite › test",
-                                                                                   // "✕ test", "✗ test"
-    static constexpr std::array<std::string_view, 15> failure_words = {
-        " failed",          "<<< failure!",         "<<< error!",     "build failure",    "tests failed",
-        "test failed",      "assertion failed",     "assertionerror", "panicked at",      "exit code",
-        "exited with code", "non-zero exit status", "build failed",   "failed with exit", "(failed)"};
-    static constexpr std::array<std::string_view, 12> error_prefixes = {
-        "error",  "[error]", "fatal:",    "fatal error",          "npm err!",    "npm error",
-        "panic:", "err!",    "exception", "ninja: build stopped", "cmake error", "thread '"};
-    static constexpr std::array<std::string_view, 15> error_words = {"error:",
-                                                                     "error[",
-                                                                     ": error ",
-                                                                     "error ts",
-                                                                     "exception:",
-                                                                     "exception in thread",
-                                                                     "undefined reference",
-                                                                     "cannot find symbol",
-                                                                     "no such file or directory",
-                                                                     "segmentation fault",
-                                                                     "core dumped",
-                                                                     "command not found",
-                                                                     "could not compile",
-                                                                     "fatal error",
-                                                                     "unresolved external"};
-    static constexpr std::array<std::string_view, 9> summary_prefixes = {
-        "expected",   "received",     "actual", "but was",   "- expected",
-        "+ received", "test result:", "tests:", "tests run:"};
-    static constexpr std::array<std::string_view, 2> summary_words = {"short test summary", "% tests"};
-
-    bool make_error = starts_with(lowered, "make") && contains(lowered, "***");
+    bool make_error =
+        (starts_with(lowered, "make") || starts_with(lowered, "gmake")) && contains(lowered, ": ***");
     if (starts_with_any(lowered, failure_prefixes) || contains_any(lowered, failure_words)) {
         // "Failures: 0" and "0 failed" are good news.
         if (!contains(lowered, " 0 failed") && !contains(lowered, "failed: 0") &&

@@ -65,6 +65,19 @@ TEST(Excerpt, KeepsErrorWithContextTailAndCutMarkers) {
     EXPECT_NE(excerpt.text.find("lines cut ...]\ncompiling module 9"), std::string::npos);
 }
 
+TEST(Excerpt, TailBeforeAFinalErrorIsKept) {
+    ExcerptOptions options;
+    options.budget_tokens = 500;
+    auto lines = noise(2000);
+    lines.push_back("Error: Process completed with exit code 1.");
+    Excerpt excerpt = run(lines, options);
+    EXPECT_LE(estimate_tokens(excerpt.text), 500u);
+    EXPECT_GT(estimate_tokens(excerpt.text), 400u);
+    EXPECT_NE(excerpt.text.find("\ncompiling module 1990 "), std::string::npos) << excerpt.text;
+    EXPECT_TRUE(excerpt.text.ends_with("compiling module 1999 with some ordinary output text\n"
+                                       "Error: Process completed with exit code 1."));
+}
+
 TEST(Excerpt, BudgetRespectedForManyErrors) {
     for (std::size_t budget : {100u, 1000u, 8000u}) {
         ExcerptOptions options;
