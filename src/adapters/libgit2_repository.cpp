@@ -357,8 +357,38 @@ core::Expected<std::string> Libgit2Repository::commit_all(const std::string& mes
     if (const int rc = git_index_update_all(index.get(), nullptr, nullptr, nullptr); rc < 0) {
         return git_failure(rc, context + ": staging deletions");
     }
+    return commit_index(index.get(), message, identity, context);
+}
+
+core::Expected<std::string> Libgit2Repository::commit_paths(const std::vector<std::string>& paths,
+                                                            const std::string& message,
+                                                            const ports::Identity& identity) {
+    const std::string context = "committing " + std::to_string(paths.size()) + " changed file(s)";
+    git_index* raw_index = nullptr;
+    if (const int rc = git_repository_index(&raw_index, m_repo); rc < 0) {
+        return git_failure(rc, context);
+    }
+    const IndexPtr index(raw_index);
+    const std::filesystem::path root = git_repository_workdir(m_repo);
+    for (const std::string& path : paths) {
+        std::error_code error;
+        const bool present = std::filesystem::symlink_status(root / path, error).type() !=
+                             std::filesystem::file_type::not_found;
+        const int rc = present ? git_index_add_bypath(index.get(), path.c_str())
+                               : git_index_remove_bypath(index.get(), path.c_str());
+        if (rc < 0) {
+            git_index_read(index.get(), 1);
+            return git_failure(rc, context + ": staging " + path);
+        }
+    }
+    return commit_index(index.get(), message, identity, context);
+}
+
+core::Expected<std::string> Libgit2Repository::commit_index(git_index* index, const std::string& message,
+                                                            const ports::Identity& identity,
+                                                            const std::string& context) {
     git_oid tree_id{};
-    if (const int rc = git_index_write_tree(&tree_id, index.get()); rc < 0) {
+    if (const int rc = git_index_write_tree(&tree_id, index); rc < 0) {
         return git_failure(rc, context + ": writing the tree");
     }
     CommitPtr parent;
@@ -370,14 +400,14 @@ core::Expected<std::string> Libgit2Repository::commit_all(const std::string& mes
         }
         parent.reset(raw_parent);
         if (git_oid_equal(git_commit_tree_id(parent.get()), &tree_id) != 0) {
-            git_index_read(index.get(), 1); // forget what was staged in memory
+            git_index_read(index, 1); // forget what was staged in memory
             return core::make_error(core::ErrorKind::git,
                                     context + ": nothing to commit (the work tree has no changes)");
         }
     } else {
         git_error_clear();
     }
-    if (const int rc = git_index_write(index.get()); rc < 0) {
+    if (const int rc = git_index_write(index); rc < 0) {
         return git_failure(rc, context + ": writing the index");
     }
     git_tree* raw_tree = nullptr;

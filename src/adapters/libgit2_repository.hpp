@@ -7,6 +7,7 @@
 #include <string>
 
 struct git_repository;
+struct git_index;
 
 namespace autofix::adapters {
 
@@ -42,6 +43,9 @@ public:
     core::Expected<std::vector<ports::ChangedFile>> working_tree_changes() override;
     core::Expected<std::string> commit_all(const std::string& message,
                                            const ports::Identity& identity) override;
+    core::Expected<std::string> commit_paths(const std::vector<std::string>& paths,
+                                             const std::string& message,
+                                             const ports::Identity& identity) override;
     core::Expected<ports::Diff> diff(const std::string& base_ref, const std::string& head_ref,
                                      std::size_t max_bytes) override;
     core::Status push(const std::string& branch) override;
@@ -52,6 +56,10 @@ private:
     /// Checks out the tree of `full_ref` safely (local changes are kept or the checkout fails) and moves
     /// HEAD onto it.
     core::Status switch_to(const std::string& full_ref, const std::string& context);
+
+    /// Writes `index` as a commit on HEAD as `identity`; refuses (git) a tree equal to HEAD's.
+    core::Expected<std::string> commit_index(git_index* index, const std::string& message,
+                                             const ports::Identity& identity, const std::string& context);
 
     git_repository* m_repo;
     RemoteSpec m_remote;

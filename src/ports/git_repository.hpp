@@ -103,6 +103,13 @@ public:
     /// commit" and commits nothing when the tree equals HEAD's.
     virtual core::Expected<std::string> commit_all(const std::string& message, const Identity& identity) = 0;
 
+    /// Stages exactly `paths` (relative to the root; present files are added, missing ones removed) and
+    /// commits them on the current branch as `identity`, leaving every other work-tree change unstaged;
+    /// returns the new sha. Fails (git) with "nothing to commit" when the paths equal HEAD's.
+    virtual core::Expected<std::string> commit_paths(const std::vector<std::string>& paths,
+                                                     const std::string& message,
+                                                     const Identity& identity) = 0;
+
     /// Returns the diff merge-base(base_ref, head_ref)..head_ref, its text capped at `max_bytes` by
     /// leaving out whole files (the first file that does not fit and all after it). Fails (git) on an
     /// unknown ref or when the two have no common ancestor.

@@ -213,6 +213,24 @@ TEST_F(GitLocal, StagesDeletionsModificationsAndAdditions) {
     EXPECT_TRUE(git->working_tree_changes()->empty());
 }
 
+TEST_F(GitLocal, CommitPathsStagesOnlyThePathsGiven) {
+    repo.write("old.txt", "old\n");
+    repo.commit("add old");
+    repo.remove("old.txt");
+    repo.write("src/app.cpp", "int main() { return 0; }\n");
+    repo.write(".autofix/test-output.log", "downloaded log, not the session's\n");
+    repo.write("README.md", "edited by someone else\n");
+    auto git = open();
+    ASSERT_TRUE(git);
+
+    ASSERT_TRUE(git->commit_paths({"old.txt", "src/app.cpp"}, "two paths", k_agent));
+    EXPECT_EQ(cli({"show", "--name-status", "--format=", "HEAD"}), "D\told.txt\nM\tsrc/app.cpp");
+    EXPECT_EQ(repo.git({"status", "--porcelain"}), " M README.md\n?? .autofix/\n");
+    const auto again = git->commit_paths({"src/app.cpp"}, "nothing new", k_agent);
+    ASSERT_FALSE(again);
+    EXPECT_NE(again.error().message.find("nothing to commit"), std::string::npos);
+}
+
 TEST_F(GitLocal, ListsCommitsOldestFirstWithinMaxCount) {
     repo.git({"checkout", "-q", "-b", "fix"});
     std::vector<std::string> shas;
