@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 
 namespace autofix::logs {
 namespace {
@@ -347,9 +348,12 @@ std::string Redactor::redact(std::string_view text) {
 Redaction Redactor::redact_counted(std::string_view text) const {
     std::vector<Span> spans;
     for (const auto& secret : m_secrets) {
-        for (std::size_t at = text.find(secret); at != std::string_view::npos;
-             at = text.find(secret, at + secret.size())) {
-            spans.push_back({at, at + secret.size()});
+        // Horspool skips ahead by up to the secret's length; find() would stop at every common first byte.
+        const std::boyer_moore_horspool_searcher searcher(secret.begin(), secret.end());
+        for (auto at = std::search(text.begin(), text.end(), searcher); at != text.end();
+             at = std::search(at + static_cast<std::ptrdiff_t>(secret.size()), text.end(), searcher)) {
+            auto begin = static_cast<std::size_t>(at - text.begin());
+            spans.push_back({begin, begin + secret.size()});
         }
     }
     find_shapes(text, spans);
