@@ -1,16 +1,102 @@
 #include "app/cases.hpp"
 
-namespace autofix::app {
+#include "action/artifact_upload.hpp"
+#include "action/workflow_commands.hpp"
+#include "adapters/anthropic_client.hpp"
+#include "adapters/github_client.hpp"
+#include "adapters/libgit2_repository.hpp"
+#include "adapters/poco_http_transport.hpp"
+#include "adapters/system_clock.hpp"
+#include "app/bundled_prompts.hpp"
+#include "app/collaborators.hpp"
+#include "app/fix_attempt.hpp"
+#include "app/pull_request.hpp"
+#include "app/version.hpp"
 
-Outcome execute_case(const core::Triage& triage, const action::Settings&, const action::Environment&,
-                     SecretFilter&, std::ostream&) {
+namespace autofix::app {
+namespace {
+
+Outcome failed(const core::Triage& triage, core::Error error) {
     Outcome outcome;
     outcome.route = triage.route;
     outcome.route_decided = true;
-    outcome.error = core::make_error(core::ErrorKind::internal, "this case is not wired yet");
+    outcome.error = std::move(error);
     return outcome;
 }
 
-void upload_result_artifact(const std::string&, const action::Environment&, std::ostream&) {}
+core::Expected<agent::PromptSet> load_prompts(const action::Settings& settings) {
+    if (settings.prompts.empty()) {
+        return agent::PromptSet::parse(bundled_prompts_json, "the bundled prompts.json");
+    }
+    std::filesystem::path path(settings.prompts);
+    if (path.is_relative()) {
+        path = std::filesystem::path(settings.github.workspace) / path;
+    }
+    return agent::PromptSet::load(path);
+}
+
+} // namespace
+
+Outcome execute_case(const core::Triage& triage, const action::Settings& settings,
+                     const action::Environment& environment, SecretFilter& secrets, std::ostream& out) {
+    const auto prompts = load_prompts(settings);
+    if (!prompts) {
+        return failed(triage, prompts.error());
+    }
+    const agent::PriceTable prices = agent::PriceTable::defaults();
+
+    adapters::RemoteSpec remote{settings.github.server_url + "/" + settings.github.repository + ".git",
+                                settings.github_token};
+    auto git = adapters::Libgit2Repository::open(settings.github.workspace, std::move(remote));
+    if (!git) {
+        return failed(triage, git.error());
+    }
+    adapters::PocoHttpTransport transport;
+    adapters::SystemClock clock;
+    adapters::GitHubClient forge({settings.github.api_url, settings.github.repository, settings.github_token,
+                                  std::string("autofix-action/") + version},
+                                 transport, clock);
+    adapters::AnthropicSettings model_settings;
+    model_settings.base_url = settings.anthropic_base_url;
+    model_settings.api_key = settings.anthropic_api_key;
+    adapters::AnthropicClient model(model_settings, transport, clock);
+
+    Collaborators with{settings, environment, secrets, out, **git, forge, model, *prompts, prices};
+    switch (triage.next) {
+    case core::Triage::Next::first_failure:
+        return start_fix(with, triage);
+    case core::Triage::Next::fix_branch_failed:
+        return retry_fix(with, triage);
+    case core::Triage::Next::fix_branch_passed:
+        return open_pull_request(with, triage);
+    case core::Triage::Next::done:
+        break;
+    }
+    Outcome outcome;
+    outcome.route = triage.route;
+    outcome.route_decided = true;
+    return outcome;
+}
+
+void upload_result_artifact(const std::string& result_file, const action::Environment& environment,
+                            std::ostream& out) {
+    const auto settings =
+        action::artifact_settings_from([&](const std::string& name) { return environment.get(name); });
+    if (!action::artifact_upload_available(settings)) {
+        action::notice(out,
+                       "the result artifact is not uploaded: ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is "
+                       "not set (not running inside GitHub Actions)");
+        return;
+    }
+    adapters::PocoHttpTransport transport;
+    adapters::SystemClock clock;
+    const auto uploaded = action::upload_artifact("agent-result", result_file, settings, transport, clock);
+    if (!uploaded) {
+        action::warning(out, "uploading the agent-result artifact failed: " + uploaded.error().message);
+        return;
+    }
+    out << "uploaded artifact agent-result (" << uploaded->size << " bytes, sha256 " << uploaded->sha256
+        << ")\n";
+}
 
 } // namespace autofix::app

@@ -36,8 +36,8 @@ struct Outcome {
     std::vector<std::string> files_changed;
     std::vector<AttemptRow> attempts;
     Spend spend;
-    std::string
-        note; // what happened, in one or two sentences for the summary (e.g. a failed attempt's reason)
+    std::string action_taken; // overrides the route's action name when acting ended otherwise (fix_failed)
+    std::string note;         // what happened, one or two sentences for the summary
     std::optional<core::Error> error;
 };
 

@@ -29,7 +29,8 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
     record.status = outcome.error ? action::ResultStatus::error : action::ResultStatus::ok;
     if (outcome.route_decided) {
         record.case_number = static_cast<int>(outcome.route.which);
-        record.action_taken = core::to_string(outcome.route.action);
+        record.action_taken =
+            outcome.action_taken.empty() ? core::to_string(outcome.route.action) : outcome.action_taken;
         record.fix_branch = outcome.route.fix_branch;
         record.fix_id = outcome.route.fix_id;
         if (outcome.route.attempt > 0) {

@@ -14,15 +14,13 @@ std::vector<std::string> secrets_in_environment(const action::Environment& envir
             values.push_back(*value);
         }
     }
-    for (const char* name : {"INPUT_REDACT"}) {
-        std::istringstream lines(environment.value_or(name, ""));
-        for (std::string line; std::getline(lines, line);) {
-            if (!line.empty() && line.back() == '\r') {
-                line.pop_back();
-            }
-            if (!line.empty()) {
-                values.push_back(line);
-            }
+    std::istringstream lines(environment.value_or("INPUT_REDACT", ""));
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (!line.empty()) {
+            values.push_back(line);
         }
     }
     return values;
@@ -40,21 +38,14 @@ std::vector<std::string> SecretFilter::add(const std::vector<std::string>& value
             added.push_back(value);
         }
     }
-    // Longest first, so a secret that contains another is replaced whole.
-    std::sort(m_values.begin(), m_values.end(),
-              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    if (!added.empty() || m_values.empty()) {
+        m_redactor = logs::Redactor(m_values);
+    }
     return added;
 }
 
 std::string SecretFilter::redact(std::string_view text) const {
-    std::string result(text);
-    for (const auto& value : m_values) {
-        for (auto at = result.find(value); at != std::string::npos; at = result.find(value, at)) {
-            result.replace(at, value.size(), "[REDACTED]");
-            at += 10;
-        }
-    }
-    return result;
+    return m_redactor.redact_counted(text).text;
 }
 
 } // namespace autofix::app

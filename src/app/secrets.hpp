@@ -1,6 +1,7 @@
 #pragma once
 
 #include "action/environment.hpp"
+#include "logs/redactor.hpp"
 
 #include <string>
 #include <string_view>
@@ -24,11 +25,13 @@ public:
     /// The values, for `::add-mask::`.
     const std::vector<std::string>& values() const { return m_values; }
 
-    /// Returns `text` with every known value and every secret-shaped string replaced by `[REDACTED]`.
+    /// Returns `text` with every known value and every secret-shaped string (tokens, keys, private key
+    /// blocks, credentials in URLs) replaced by `[REDACTED]`.
     std::string redact(std::string_view text) const;
 
 private:
     std::vector<std::string> m_values;
+    logs::Redactor m_redactor;
 };
 
 } // namespace autofix::app

@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::size_t max_description_bytes = 72;
 constexpr std::string_view original_error_heading = "Original error:";
+constexpr std::string_view failure_after_heading = "Failure after attempt ";
 
 std::string trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
@@ -70,8 +71,11 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
     if (const std::string explanation = trim(commit.explanation); !explanation.empty()) {
         message += "\n" + explanation + "\n";
     }
-    if (commit.attempt == 1 && !trim(commit.original_error).empty()) {
-        message += "\n" + std::string(original_error_heading) + "\n\n" + fence(commit.original_error);
+    if (!trim(commit.failure).empty()) {
+        const std::string heading = commit.attempt <= 1 ? std::string(original_error_heading)
+                                                        : std::string(failure_after_heading) +
+                                                              std::to_string(commit.attempt - 1) + ":";
+        message += "\n" + heading + "\n\n" + fence(commit.failure);
     }
     message += "\n";
     message += std::string(trailer_id) + ": " + commit.fix_id + "\n";
@@ -91,8 +95,9 @@ std::string format_skill_commit(std::string_view fix_id, std::string_view skill_
            ": skill\n";
 }
 
-std::optional<std::string> extract_original_error(std::string_view message) {
-    const auto heading = message.find(original_error_heading);
+namespace {
+
+std::optional<std::string> fenced_block_after(std::string_view message, std::size_t heading) {
     if (heading == std::string_view::npos) {
         return std::nullopt;
     }
@@ -117,6 +122,19 @@ std::optional<std::string> extract_original_error(std::string_view message) {
         return std::nullopt;
     }
     return std::string(message.substr(body_start + 1, close - body_start));
+}
+
+} // namespace
+
+std::optional<std::string> extract_original_error(std::string_view message) {
+    return fenced_block_after(message, message.find(original_error_heading));
+}
+
+std::optional<std::string> extract_answered_failure(std::string_view message) {
+    if (auto original = extract_original_error(message)) {
+        return original;
+    }
+    return fenced_block_after(message, message.find(failure_after_heading));
 }
 
 std::optional<int> attempt_from_subject(std::string_view subject) {

@@ -22,9 +22,10 @@ inline constexpr std::string_view trailer_kind = "Autofix-Kind";
 struct AttemptCommit {
     std::string fix_id;
     int attempt = 1;
-    std::string description;    // one line from the model; cut to 72 characters
-    std::string explanation;    // free text from the model
-    std::string original_error; // attempt 1 only: the failure excerpt, fenced in the body
+    std::string description; // one line from the model; cut to 72 characters
+    std::string explanation; // free text from the model
+    std::string failure;     // the failure this attempt answers, fenced in the body: the original error for
+                             // attempt 1, the failure after attempt N-1 for attempt N
     std::string base_branch;
     std::string model;
 };
@@ -33,7 +34,8 @@ struct AttemptCommit {
 /// when the model gave none.
 std::string commit_description(std::string_view description);
 
-/// Returns the full message of an attempt commit: subject, explanation, original error (attempt 1), trailers.
+/// Returns the full message of an attempt commit: subject, explanation, the failure it answers ("Original
+/// error:" for attempt 1, "Failure after attempt N-1:" later), trailers.
 std::string format_attempt_commit(const AttemptCommit& commit);
 
 /// Returns the message of the case-3 commit that appends the lesson to the skill file.
@@ -45,6 +47,10 @@ std::string fence(std::string_view text);
 /// Returns the original error recorded in an attempt-1 commit body (the first fenced block after the
 /// "Original error:" line), or nullopt when there is none.
 std::optional<std::string> extract_original_error(std::string_view message);
+
+/// Returns the failure an attempt commit answers: its "Original error:" or "Failure after attempt N:" block,
+/// or nullopt when there is none.
+std::optional<std::string> extract_answered_failure(std::string_view message);
 
 /// Returns the attempt number of a subject like "... Attempt 3: ...", or nullopt when the pattern is absent.
 std::optional<int> attempt_from_subject(std::string_view subject);

@@ -1,0 +1,68 @@
+#include "app/escalation.hpp"
+
+#include "action/step_summary.hpp"
+#include "agent/summaries.hpp"
+#include "app/failure_log.hpp"
+#include "core/fix_branch.hpp"
+
+namespace autofix::app {
+
+Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& state) {
+    const core::Route& route = outcome.route;
+    const auto existing = with.forge.find_issue_by_label(core::escalation_label(route.fix_id));
+    if (!existing) {
+        outcome.error = core::with_context(existing.error(), "looking for the escalation issue");
+        return outcome;
+    }
+    outcome.route = core::route_escalation(route, existing->has_value());
+    if (existing->has_value()) {
+        outcome.issue_url = (*existing)->html_url;
+        return outcome;
+    }
+    std::string latest_failure;
+    if (const auto failure = read_failure_context(with)) {
+        latest_failure = failure->excerpt;
+    } else {
+        latest_failure = "(the failure log of this run could not be read: " + failure.error().message + ")";
+    }
+    auto attempts = previous_attempts(with.git, state, latest_failure, &outcome.attempts);
+
+    agent::EscalationInput input;
+    input.original_error = state.history.original_error;
+    input.attempts = attempts;
+    input.attempt_count = state.history.highest_attempt;
+    input.branch = route.fix_branch;
+    agent::SummaryConfig config;
+    config.model = with.settings.summary_model;
+    config.redact = [&](std::string_view text) {
+        return with.secrets.redact(text);
+    };
+    auto summary = agent::summarize_escalation(with.model, with.prompts, input, config);
+    agent::EscalationSummary escalation = summary ? *summary : agent::fallback_escalation_summary(input);
+    add_spend(outcome, with.prices, config.model, escalation.usage);
+
+    std::string body = escalation.body;
+    body += "\n\n---\n\n";
+    body += "The agent made " + std::to_string(state.history.highest_attempt) + " attempts on `" +
+            route.fix_branch +
+            "` without a green build and stops here. Commit to the branch to take over, or close it.\n\n";
+    body += agent::render_attempts(attempts, agent::ContextLimits{});
+    const std::string title = with.secrets.redact(escalation.title);
+    body = with.secrets.redact(body);
+
+    if (dry_run(with.settings)) {
+        outcome.action_taken = "dry_run";
+        with.out << "Dry run: would open the issue \"" << title << "\"\n";
+        return outcome;
+    }
+    const auto issue = with.forge.create_issue(title, body, core::escalation_issue_labels(route.fix_id));
+    if (!issue) {
+        outcome.error =
+            core::with_context(issue.error(), "opening the escalation issue for " + route.fix_branch);
+        return outcome;
+    }
+    outcome.issue_url = issue->html_url;
+    return outcome;
+}
+
+} // namespace autofix::app

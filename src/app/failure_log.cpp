@@ -1,0 +1,64 @@
+#include "app/failure_log.hpp"
+
+#include "app/workspace_file_index.hpp"
+
+#include <filesystem>
+
+namespace autofix::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path resolve_log_path(const action::Settings& settings) {
+    const fs::path given(settings.failure_log);
+    return given.is_absolute() ? given : fs::path(settings.github.workspace) / given;
+}
+
+} // namespace
+
+core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
+    const action::Settings& settings = with.settings;
+    fs::path log_path;
+    bool downloaded = false;
+    if (!settings.failure_log.empty()) {
+        log_path = resolve_log_path(settings);
+        std::error_code error;
+        const auto status = fs::status(log_path, error);
+        if (status.type() == fs::file_type::not_found) {
+            return core::make_error(core::ErrorKind::invalid_input,
+                                    "failure-log '" + settings.failure_log + "' does not exist");
+        }
+        if (status.type() != fs::file_type::regular) {
+            return core::make_error(core::ErrorKind::invalid_input,
+                                    "failure-log '" + settings.failure_log + "' is not a regular file");
+        }
+    } else {
+        log_path = fs::temp_directory_path() / ("autofix-failure-" + settings.github.run_id + ".log");
+        const auto bytes = with.forge.download_failed_job_logs(settings.github.run_id, log_path.string());
+        if (!bytes) {
+            return core::with_context(bytes.error(),
+                                      "downloading the failed jobs' logs of run " + settings.github.run_id);
+        }
+        downloaded = true;
+    }
+
+    logs::FailureContextOptions options;
+    options.budget_tokens = static_cast<std::size_t>(settings.log_budget_tokens);
+    options.secrets = with.secrets.values();
+    options.workspace = settings.github.workspace;
+    const WorkspaceFileIndex files(settings.github.workspace);
+    auto context = logs::prepare_failure_context_from_file(log_path.string(), options, &files);
+    if (downloaded) {
+        std::error_code ignored;
+        fs::remove(log_path, ignored);
+    }
+    if (!context) {
+        return core::with_context(context.error(), "reading the failure log");
+    }
+    if (context->stats.bytes_in == 0) {
+        context->excerpt = "(the failure log is empty: read the code and the tests to find what fails)";
+    }
+    return context;
+}
+
+} // namespace autofix::app

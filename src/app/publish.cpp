@@ -1,0 +1,60 @@
+#include "app/publish.hpp"
+
+#include "core/branch_history.hpp"
+#include "core/commit_message.hpp"
+#include "core/github_workflow_ref.hpp"
+
+namespace autofix::app {
+
+core::Expected<PushResult> push_fix_branch(Collaborators& with, const std::string& branch) {
+    const core::Status pushed = with.git.push(branch);
+    if (pushed) {
+        return PushResult::pushed;
+    }
+    if (pushed.error().kind != core::ErrorKind::push_rejected) {
+        return core::with_context(pushed.error(), "pushing " + branch);
+    }
+    if (const core::Status fetched = with.git.fetch_branch(branch); !fetched) {
+        return core::with_context(fetched.error(), "push to " + branch + " was refused; fetching it");
+    }
+    auto arrived = with.git.commits_between("HEAD", "origin/" + branch, 200);
+    if (!arrived) {
+        return core::with_context(arrived.error(),
+                                  "push to " + branch + " was refused; reading what arrived");
+    }
+    const core::AgentIdentity agent = agent_identity(with.settings);
+    for (const ports::CommitInfo& commit : *arrived) {
+        const bool by_agent = commit.author_name == agent.name && commit.author_email == agent.email &&
+                              core::find_trailer(commit.trailers, core::trailer_id);
+        if (!by_agent) {
+            return PushResult::human_took_over;
+        }
+    }
+    return PushResult::superseded;
+}
+
+bool token_needs_dispatch(const std::string& token) {
+    return token.starts_with("ghs_");
+}
+
+core::Expected<std::string> dispatch_ci(Collaborators& with, const std::string& branch) {
+    const action::Settings& settings = with.settings;
+    if (settings.dispatch == action::Dispatch::never) {
+        return std::string("dispatch is off: CI on the fix branch starts from the push");
+    }
+    if (settings.dispatch == action::Dispatch::automatic && !token_needs_dispatch(settings.github_token)) {
+        return std::string("the token's push starts CI on the fix branch by itself");
+    }
+    const std::string workflow = core::workflow_file_from_ref(settings.github.workflow_ref);
+    if (workflow.empty()) {
+        return core::make_error(core::ErrorKind::invalid_input,
+                                "cannot start CI on " + branch +
+                                    ": GITHUB_WORKFLOW_REF names no workflow file");
+    }
+    if (const core::Status dispatched = with.forge.dispatch_workflow(workflow, branch); !dispatched) {
+        return core::with_context(dispatched.error(), "starting " + workflow + " on " + branch);
+    }
+    return "started " + workflow + " on " + branch + " with workflow_dispatch";
+}
+
+} // namespace autofix::app

@@ -1,0 +1,186 @@
+#include "app/pull_request.hpp"
+
+#include "agent/summaries.hpp"
+#include "app/fix_branch_reader.hpp"
+#include "app/publish.hpp"
+#include "core/commit_message.hpp"
+#include "core/fix_branch.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace autofix::app {
+namespace {
+
+constexpr std::size_t changeset_diff_bytes = 60000;
+
+Outcome failed(Outcome outcome, core::Error error) {
+    outcome.error = std::move(error);
+    return outcome;
+}
+
+// Appends the lesson to the skill file and commits it; returns the commit's sha.
+core::Expected<std::string> commit_lesson(Collaborators& with, const core::Route& route,
+                                          const std::string& title, const std::string& lesson) {
+    const std::string& skill_file = with.settings.skill_file;
+    const std::filesystem::path path = std::filesystem::path(with.settings.github.workspace) / skill_file;
+    std::string existing;
+    if (std::ifstream in(path, std::ios::binary); in) {
+        std::ostringstream text;
+        text << in.rdbuf();
+        existing = text.str();
+    }
+    std::string addition;
+    if (existing.empty()) {
+        addition = "# Lessons learned by autofix\n\nEach entry was written after a build was repaired "
+                   "automatically; "
+                   "the fix sessions read this file.\n";
+    } else if (existing.back() != '\n') {
+        addition = "\n";
+    }
+    addition += "\n## " + title + " (" + route.fix_branch + ")\n\n" + lesson + "\n";
+    std::error_code ignored;
+    std::filesystem::create_directories(path.parent_path(), ignored);
+    std::ofstream out(path, std::ios::binary | std::ios::app);
+    out << with.secrets.redact(addition);
+    if (!out.flush()) {
+        return core::make_error(core::ErrorKind::io, "appending the lesson to " + skill_file);
+    }
+    out.close();
+    return with.git.commit_paths({skill_file}, core::format_skill_commit(route.fix_id, skill_file),
+                                 commit_identity(with.settings));
+}
+
+std::string pull_request_body(const std::string& summary_body, const FixBranchState& state,
+                              const std::vector<AttemptRow>& rows, const std::string& base) {
+    std::string body = summary_body;
+    body +=
+        "\n\n---\n\n<details><summary>" + std::to_string(state.history.highest_attempt) +
+        " autofix attempt(s)</summary>\n\n| # | model | description | files |\n| --- | --- | --- | --- |\n";
+    for (const AttemptRow& row : rows) {
+        std::string files;
+        for (const auto& file : row.files) {
+            files += (files.empty() ? "`" : ", `") + file + "`";
+        }
+        std::string description = row.description;
+        for (auto at = description.find('|'); at != std::string::npos; at = description.find('|', at + 2)) {
+            description.replace(at, 1, "\\|");
+        }
+        body += "| " + std::to_string(row.number) + " | " + row.model + " | " + description + " | " + files +
+                " |\n";
+    }
+    body +=
+        "\n</details>\n\nOpened by autofix after CI passed on this branch. Review it like any other change; "
+        "it merges into `" +
+        base + "`.\n";
+    return body;
+}
+
+} // namespace
+
+Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
+    const action::Settings& settings = with.settings;
+    Outcome outcome;
+    outcome.route = triage.route;
+    outcome.route_decided = true;
+    const std::string& fix_branch = triage.route.fix_branch;
+
+    const auto state = read_fix_branch(with.git, agent_identity(settings), triage.route.fix_id);
+    if (!state) {
+        return failed(std::move(outcome), state.error());
+    }
+    const auto open = with.forge.find_open_pull_request(fix_branch);
+    if (!open) {
+        return failed(std::move(outcome),
+                      core::with_context(open.error(), "looking for the PR of " + fix_branch));
+    }
+    outcome.route = core::route_fix_branch_success(triage, state->history, open->has_value());
+    if (open->has_value()) {
+        outcome.pr_url = (*open)->html_url;
+        return outcome;
+    }
+    if (outcome.route.action != core::Action::open_pull_request) {
+        return outcome;
+    }
+
+    std::string base = settings.base_branch.empty() ? state->history.base_branch : settings.base_branch;
+    if (base.empty()) {
+        return failed(
+            std::move(outcome),
+            core::make_error(core::ErrorKind::invalid_input,
+                             "the attempts on " + fix_branch +
+                                 " name no base branch (Autofix-Base trailer): set the base-branch input"));
+    }
+    std::string base_ref = "origin/" + base;
+    if (const auto known = with.git.resolves(base_ref); !known || !*known) {
+        if (const core::Status fetched = with.git.fetch_branch(base); !fetched) {
+            return failed(std::move(outcome),
+                          core::with_context(fetched.error(), "fetching the base branch " + base));
+        }
+    }
+    const auto changeset = with.git.diff(base_ref, "HEAD", changeset_diff_bytes);
+    if (!changeset) {
+        return failed(std::move(outcome),
+                      core::with_context(changeset.error(), "diffing " + base + "..." + fix_branch));
+    }
+    auto attempts = previous_attempts(with.git, *state, "", &outcome.attempts, "fixed");
+
+    agent::PrSummaryInput input;
+    input.original_error = state->history.original_error;
+    input.diff = changeset->text;
+    input.attempt_count = state->history.highest_attempt;
+    input.attempts = attempts;
+    input.branch = fix_branch;
+    input.base_branch = base;
+    agent::SummaryConfig config;
+    config.model = settings.summary_model;
+    config.redact = [&](std::string_view text) {
+        return with.secrets.redact(text);
+    };
+    auto asked = agent::summarize_for_pr(with.model, with.prompts, input, config);
+    if (!asked) {
+        return failed(std::move(outcome), core::with_context(asked.error(), "asking for the PR summary"));
+    }
+    add_spend(outcome, with.prices, config.model, asked->usage);
+    const std::string title = with.secrets.redact(asked->title);
+    const std::string body =
+        with.secrets.redact(pull_request_body(asked->body, *state, outcome.attempts, base));
+
+    if (dry_run(settings)) {
+        outcome.action_taken = "dry_run";
+        with.out << "Dry run: would open the PR \"" << title << "\" from " << fix_branch << " into " << base
+                 << '\n';
+        return outcome;
+    }
+    if (!state->history.has_skill_commit && !asked->skill.empty()) {
+        const auto lesson = commit_lesson(with, outcome.route, title, asked->skill);
+        if (!lesson) {
+            return failed(std::move(outcome), core::with_context(lesson.error(), "recording the lesson"));
+        }
+        outcome.commit_sha = *lesson;
+        const auto pushed = push_fix_branch(with, fix_branch);
+        if (!pushed) {
+            return failed(std::move(outcome), pushed.error());
+        }
+        if (*pushed != PushResult::pushed) {
+            outcome.action_taken = *pushed == PushResult::superseded ? "superseded" : "human_took_over";
+            outcome.commit_sha.clear();
+            return outcome;
+        }
+    }
+    const auto pull = with.forge.create_pull_request({title, body, fix_branch, base});
+    if (!pull) {
+        return failed(std::move(outcome),
+                      core::with_context(pull.error(), "opening the PR for " + fix_branch));
+    }
+    outcome.pr_url = pull->html_url;
+    const auto labels = core::pull_request_labels(triage.route.fix_id, state->history.highest_attempt);
+    if (const core::Status labelled = with.forge.add_labels(pull->number, labels); !labelled) {
+        return failed(std::move(outcome),
+                      core::with_context(labelled.error(), "labelling " + pull->html_url));
+    }
+    return outcome;
+}
+
+} // namespace autofix::app
