@@ -58,7 +58,22 @@ std::string commit_description(std::string_view description) {
 
 std::string fence(std::string_view text) {
     const std::string marker(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');
-    std::string body(text);
+    // git (and libgit2) take a line starting with "---" as the start of a patch and look for trailers only
+    // above it: such lines in the fenced text get a leading space.
+    std::string body;
+    body.reserve(text.size());
+    for (std::size_t start = 0; start < text.size();) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = text.substr(start, end - start);
+        if (line.starts_with("---")) {
+            body.push_back(' ');
+        }
+        body.append(line);
+        if (end < text.size()) {
+            body.push_back('\n');
+        }
+        start = end + 1;
+    }
     if (!body.empty() && body.back() != '\n') {
         body.push_back('\n');
     }

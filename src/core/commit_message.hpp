@@ -41,7 +41,9 @@ std::string format_attempt_commit(const AttemptCommit& commit);
 /// Returns the message of the case-3 commit that appends the lesson to the skill file.
 std::string format_skill_commit(std::string_view fix_id, std::string_view skill_file);
 
-/// Returns `text` fenced as a ```text block, with a longer fence when the text itself holds backticks.
+/// Returns `text` fenced as a ```text block, with a longer fence when the text itself holds backticks; lines
+/// starting with `---` get a leading space, since git takes such a line as the start of a patch and would
+/// then not see the trailers after it.
 std::string fence(std::string_view text);
 
 /// Returns the original error recorded in an attempt-1 commit body (the first fenced block after the

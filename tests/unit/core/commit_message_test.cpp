@@ -29,16 +29,36 @@ TEST(CommitMessage, AttemptOneCarriesErrorAndTrailers) {
     EXPECT_EQ(extract_original_error(message), "E   NameError\n");
 }
 
-TEST(CommitMessage, LaterAttemptsOmitTheError) {
+TEST(CommitMessage, LaterAttemptsCarryTheFailureTheyAnswer) {
     const std::string message = format_attempt_commit({"9", 3, "d", "", "E   NameError", "main", "m"});
     EXPECT_EQ(message.find("Original error"), std::string::npos);
-    EXPECT_NE(message.find("Attempt 3: d\n\nAutofix-Id: 9\nAutofix-Attempt: 3\n"), std::string::npos);
+    EXPECT_NE(
+        message.find(
+            "Attempt 3: d\n\nFailure after attempt 2:\n\n```text\nE   NameError\n```\n\nAutofix-Id: 9\n"),
+        std::string::npos);
+    EXPECT_FALSE(extract_original_error(message));
+    EXPECT_EQ(extract_answered_failure(message), "E   NameError\n");
+}
+
+TEST(CommitMessage, WithoutFailureOnlyTrailersFollow) {
+    const std::string message = format_attempt_commit({"9", 2, "d", "", "", "main", "m"});
+    EXPECT_NE(message.find("Attempt 2: d\n\nAutofix-Id: 9\nAutofix-Attempt: 2\n"), std::string::npos);
+    EXPECT_FALSE(extract_answered_failure(message));
 }
 
 TEST(CommitMessage, ErrorWithBackticksGetsALongerFence) {
     const std::string message = format_attempt_commit({"9", 1, "d", "", "see ```code``` here", "main", "m"});
     EXPECT_NE(message.find("````text\nsee ```code``` here\n````\n"), std::string::npos);
     EXPECT_EQ(extract_original_error(message), "see ```code``` here\n");
+}
+
+TEST(CommitMessage, DashLinesInTheErrorCannotHideTheTrailers) {
+    const std::string message =
+        format_attempt_commit({"9", 1, "d", "", "ERROR: x\n-----------\nRan 6 tests\n---\n", "main", "m"});
+    EXPECT_NE(message.find("```text\nERROR: x\n -----------\nRan 6 tests\n ---\n```\n"), std::string::npos);
+    for (std::size_t at = message.find("\n---"); at != std::string::npos; at = message.find("\n---", at + 1)) {
+        ADD_FAILURE() << "a line starts with --- at " << at;
+    }
 }
 
 TEST(CommitMessage, DescriptionIsOneLineOfAtMost72Bytes) {
