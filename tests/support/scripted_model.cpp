@@ -1,0 +1,64 @@
+#include "support/scripted_model.hpp"
+
+#include <memory>
+#include <mutex>
+
+namespace autofix::testing {
+
+ScriptedEdit harmless_edit(int attempt) {
+    return {"README.md", "# test-project\n",
+            "# test-project\n\n<!-- note from attempt " + std::to_string(attempt) + " -->\n",
+            "Note attempt " + std::to_string(attempt) + " in the README"};
+}
+
+ScriptedEdit import_json_fix() {
+    return {"inventory/report.py", "\"\"\"Stock reports as JSON.\"\"\"\n",
+            "\"\"\"Stock reports as JSON.\"\"\"\nimport json\n", "Import json in inventory/report.py"};
+}
+
+FakeModelServer::Handler scripted_fixer(std::vector<ScriptedEdit> edits) {
+    struct State {
+        std::mutex mutex;
+        std::vector<ScriptedEdit> edits;
+        std::size_t sessions = 0;
+        int ids = 0;
+    };
+    auto state = std::make_shared<State>();
+    state->edits = std::move(edits);
+    return [state](const nlohmann::json& body) {
+        std::lock_guard lock(state->mutex);
+        const std::string id = "toolu_scripted_" + std::to_string(++state->ids);
+        if (!body.contains("tools")) {
+            const bool wants_skill = body.dump().find("skill") != std::string::npos;
+            nlohmann::json reply{{"title", "Scripted summary title"},
+                                 {"body", "## Scripted summary\n\nWhat failed and how it was handled."}};
+            if (wants_skill) {
+                reply["skill"] = "- A scripted lesson.";
+            }
+            return text_reply("```json\n" + reply.dump(2) + "\n```");
+        }
+        if (body["messages"].size() == 1) {
+            const std::size_t session = state->sessions++;
+            if (session >= state->edits.size()) {
+                return text_reply("I could not find a fix.");
+            }
+            const ScriptedEdit& edit = state->edits[session];
+            return tool_use_reply({{id,
+                                    "str_replace_based_edit_tool",
+                                    {{"command", "str_replace"},
+                                     {"path", edit.path},
+                                     {"old_str", edit.old_str},
+                                     {"new_str", edit.new_str}}}});
+        }
+        if (state->sessions == 0 || state->sessions > state->edits.size()) {
+            return text_reply("No fix.");
+        }
+        const ScriptedEdit& edit = state->edits[state->sessions - 1];
+        return tool_use_reply(
+            {{id,
+              "submit_fix",
+              {{"description", edit.description}, {"explanation", "Scripted: " + edit.description}}}});
+    };
+}
+
+} // namespace autofix::testing
