@@ -1,0 +1,70 @@
+// Checks that action.yml declares exactly the inputs and outputs the binary reads and writes, and that no
+// input the repository config file may set carries a default there (the runner would pass it as INPUT_<NAME>,
+// which outranks .github/autofix.yml).
+#include "action/inputs.hpp"
+#include "action/result_report.hpp"
+
+#include <gtest/gtest.h>
+#include <set>
+#include <string>
+#include <yaml-cpp/yaml.h>
+
+namespace autofix::action {
+namespace {
+
+YAML::Node action_yml() {
+    return YAML::LoadFile(std::string(AUTOFIX_SOURCE_DIR) + "/action.yml");
+}
+
+TEST(ActionYml, DeclaresEveryInputTheBinaryReads) {
+    const YAML::Node inputs = action_yml()["inputs"];
+    std::set<std::string> declared;
+    for (const auto& entry : inputs) {
+        declared.insert(entry.first.as<std::string>());
+    }
+    std::set<std::string> known;
+    for (const InputSpec& spec : input_specs()) {
+        if (spec.name == "output") {
+            continue; // the --output flag is an alias of result-file, not an input
+        }
+        known.insert(std::string(spec.name));
+    }
+    EXPECT_EQ(declared, known);
+}
+
+TEST(ActionYml, LeavesDefaultsToTheBinarySoTheConfigFileCanSetThem) {
+    const YAML::Node inputs = action_yml()["inputs"];
+    for (const auto& entry : inputs) {
+        const std::string name = entry.first.as<std::string>();
+        if (name == "github-token" || name == "build-status") {
+            continue; // the token defaults to the workflow's; build-status is required
+        }
+        ASSERT_TRUE(entry.second["default"]) << name << " has no default";
+        EXPECT_EQ(entry.second["default"].as<std::string>(), "") << name;
+        EXPECT_FALSE(entry.second["description"].as<std::string>().empty()) << name;
+    }
+    EXPECT_EQ(inputs["github-token"]["default"].as<std::string>(), "${{ github.token }}");
+    EXPECT_TRUE(inputs["build-status"]["required"].as<bool>());
+}
+
+TEST(ActionYml, DeclaresEveryOutputTheBinaryWrites) {
+    const YAML::Node outputs = action_yml()["outputs"];
+    std::set<std::string> declared;
+    for (const auto& entry : outputs) {
+        declared.insert(entry.first.as<std::string>());
+    }
+    std::set<std::string> written;
+    for (const auto& [name, value] : output_values(ResultRecord{}, "agent-result.json")) {
+        written.insert(name);
+    }
+    EXPECT_EQ(declared, written);
+}
+
+TEST(ActionYml, RunsAsADockerAction) {
+    const YAML::Node runs = action_yml()["runs"];
+    EXPECT_EQ(runs["using"].as<std::string>(), "docker");
+    EXPECT_FALSE(runs["image"].as<std::string>().empty());
+}
+
+} // namespace
+} // namespace autofix::action
