@@ -8,6 +8,8 @@
 namespace autofix {
 namespace {
 
+using testing::describe;
+using testing::fix_session_models;
 using testing::WorkflowRun;
 using testing::WorkflowSandbox;
 
@@ -15,27 +17,8 @@ std::string recording(const std::string& name) {
     return std::string(AUTOFIX_SOURCE_DIR) + "/tests/e2e/recordings/" + name;
 }
 
-std::string describe(const std::vector<WorkflowRun>& runs) {
-    std::string text;
-    for (const WorkflowRun& run : runs) {
-        text += "run on " + run.branch + ": exit " + std::to_string(run.exit_code) + ", " +
-                run.output("action-taken") + "\n" + run.stdout_text + run.stderr_text + "\n";
-    }
-    return text;
-}
-
 bool contains(const std::vector<std::string>& items, const std::string& item) {
     return std::find(items.begin(), items.end(), item) != items.end();
-}
-
-std::vector<std::string> fix_session_models(const std::vector<nlohmann::json>& bodies) {
-    std::vector<std::string> models;
-    for (const auto& body : bodies) {
-        if (body.contains("tools") && body["messages"].size() == 1) {
-            models.push_back(body["model"].get<std::string>());
-        }
-    }
-    return models;
 }
 
 TEST(Scenario, SingleAttemptFixesMissingImportAndOpensPullRequest) {

@@ -11,18 +11,11 @@
 namespace autofix {
 namespace {
 
+using testing::describe;
+using testing::fix_session_models;
 using testing::ScriptedEdit;
 using testing::WorkflowRun;
 using testing::WorkflowSandbox;
-
-std::string describe(const std::vector<WorkflowRun>& runs) {
-    std::string text;
-    for (const WorkflowRun& run : runs) {
-        text += "run on " + run.branch + ": exit " + std::to_string(run.exit_code) + ", " +
-                run.output("action-taken") + "\n" + run.stdout_text + run.stderr_text + "\n";
-    }
-    return text;
-}
 
 std::vector<ScriptedEdit> harmless_then(int harmless, std::optional<ScriptedEdit> fix) {
     std::vector<ScriptedEdit> edits;
@@ -44,16 +37,6 @@ std::vector<std::string> lines(const std::string& text) {
         }
     }
     return result;
-}
-
-std::vector<std::string> fix_session_models(const std::vector<nlohmann::json>& bodies) {
-    std::vector<std::string> models;
-    for (const auto& body : bodies) {
-        if (body.contains("tools") && body["messages"].size() == 1) {
-            models.push_back(body["model"].get<std::string>());
-        }
-    }
-    return models;
 }
 
 TEST(Workflow, StrongModelTakesOverAtAttemptFive) {

@@ -98,6 +98,10 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
     const std::string id = std::to_string(run.run_id) + "-" + std::to_string(run.run_attempt);
     const std::string workspace = m_dir / ("ws-" + id + "-" + std::to_string(++m_workspace_count));
     clone_branch(branch, workspace);
+    if (!options.sha.empty()) {
+        git_in(workspace, {"reset", "-q", "--hard", options.sha});
+        git_in(workspace, {"update-ref", "refs/remotes/origin/" + branch, options.sha});
+    }
 
     // The build-test job.
     const CommandResult tests = run_command({"python3", "-m", "unittest", "discover", "-v"}, workspace);
@@ -196,6 +200,25 @@ bool WorkflowSandbox::tests_pass_on(const std::string& ref) {
     const std::string work = m_dir / ("check-" + std::to_string(++m_workspace_count));
     clone_branch(ref, work);
     return run_command({"python3", "-m", "unittest", "discover"}, work).exit_code == 0;
+}
+
+std::string describe(const std::vector<WorkflowRun>& runs) {
+    std::string text;
+    for (const WorkflowRun& run : runs) {
+        text += "run on " + run.branch + ": exit " + std::to_string(run.exit_code) + ", " +
+                run.output("action-taken") + "\n" + run.stdout_text + run.stderr_text + "\n";
+    }
+    return text;
+}
+
+std::vector<std::string> fix_session_models(const std::vector<nlohmann::json>& bodies) {
+    std::vector<std::string> models;
+    for (const auto& body : bodies) {
+        if (body.contains("tools") && body["messages"].size() == 1) {
+            models.push_back(body["model"].get<std::string>());
+        }
+    }
+    return models;
 }
 
 std::vector<ServedResponse> load_recorded_replies(const std::string& path) {

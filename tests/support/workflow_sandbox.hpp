@@ -50,6 +50,8 @@ struct RunOptions {
     std::uint64_t run_id = 0;               // 0: the next id
     std::map<std::string, std::string> env; // extra environment for the binary (e.g. INPUT_DRY-RUN)
     std::string build_status;               // "": from the tests' exit code
+    std::string sha; // "": the branch's head; else the commit to build, as actions/checkout fetches a
+                     // re-run's GITHUB_SHA (the branch and its origin/ ref both point at it)
 };
 
 /// The local stand-in for GitHub Actions: a bare origin served by `git http-backend`, a fake GitHub API, a
@@ -109,6 +111,13 @@ private:
     std::unique_ptr<FakeModelServer> m_model;
     std::unique_ptr<GitHttpServer> m_git;
 };
+
+/// Returns every run as "run on <branch>: exit N, <action>" with its output, for assertion messages.
+std::string describe(const std::vector<WorkflowRun>& runs);
+
+/// Returns the model of every fix session's first request among `bodies` (requests with tools and one
+/// message).
+std::vector<std::string> fix_session_models(const std::vector<nlohmann::json>& bodies);
 
 /// Loads recorded Messages API replies (`{"replies": [<response body>, ...]}`) from `path` and returns them
 /// as server responses, in order; throws std::runtime_error when the file is unreadable or malformed.
