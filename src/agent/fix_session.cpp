@@ -30,17 +30,12 @@ public:
           m_redact(config.redact ? config.redact : no_redaction()), m_tools(workspace) {}
 
     FixOutcome run(const FixContext& context) {
-        auto system = render_fix_system(m_prompts, m_workspace.options());
-        auto user = render_fix_user(m_prompts, m_workspace, context, m_config.context);
-        if (!system || !user) {
-            m_outcome.error = system ? user.error() : system.error();
+        auto request = first_request(m_workspace, m_prompts, context, m_config);
+        if (!request) {
+            m_outcome.error = request.error();
             return fail("the prompt could not be rendered");
         }
-        m_request.model = m_config.model;
-        m_request.system = m_redact(*system);
-        m_request.tools = fix_tools();
-        m_request.max_tokens = m_config.limits.max_tokens;
-        m_request.messages.push_back({Role::user, {ContentBlock::make_text(m_redact(*user))}});
+        m_request = std::move(*request);
         return loop();
     }
 
@@ -158,6 +153,27 @@ Redact no_redaction() {
     return [](std::string_view text) {
         return std::string(text);
     };
+}
+
+core::Expected<ports::MessageRequest> first_request(const Workspace& workspace, const PromptSet& prompts,
+                                                    const FixContext& context,
+                                                    const FixSessionConfig& config) {
+    const Redact redact = config.redact ? config.redact : no_redaction();
+    auto system = render_fix_system(prompts, workspace.options());
+    if (!system) {
+        return system.error();
+    }
+    auto user = render_fix_user(prompts, workspace, context, config.context);
+    if (!user) {
+        return user.error();
+    }
+    ports::MessageRequest request;
+    request.model = config.model;
+    request.system = redact(*system);
+    request.tools = fix_tools();
+    request.max_tokens = config.limits.max_tokens;
+    request.messages.push_back({Role::user, {ContentBlock::make_text(redact(*user))}});
+    return request;
 }
 
 FixOutcome run_fix_session(ports::ModelClient& client, Workspace& workspace, const PromptSet& prompts,

@@ -53,6 +53,13 @@ struct FixOutcome {
     bool succeeded() const { return submitted && !files_changed.empty() && failure_reason.empty() && !error; }
 };
 
+/// Returns the first request of a fix session as run_fix_session sends it: the rendered system prompt and
+/// first user message (both passed through `config.redact`), the fix tools, the model and max_tokens. Fails
+/// when a template does not render.
+core::Expected<ports::MessageRequest> first_request(const Workspace& workspace, const PromptSet& prompts,
+                                                    const FixContext& context,
+                                                    const FixSessionConfig& config);
+
 /// Runs the tool-use loop: sends the context, executes every tool call through the sandboxed ToolBox, and
 /// ends at submit_fix, a refusal, a cap or an API error (each recorded in the outcome; never throws).
 /// end_turn without submit_fix is nudged once; pause_turn is re-sent; a reply cut at max_tokens is asked

@@ -7,9 +7,9 @@
 #include "adapters/libgit2_repository.hpp"
 #include "adapters/poco_http_transport.hpp"
 #include "adapters/system_clock.hpp"
-#include "app/bundled_prompts.hpp"
 #include "app/collaborators.hpp"
 #include "app/fix_attempt.hpp"
+#include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
 #include "app/version.hpp"
 
@@ -22,17 +22,6 @@ Outcome failed(const core::Triage& triage, core::Error error) {
     outcome.route_decided = true;
     outcome.error = std::move(error);
     return outcome;
-}
-
-core::Expected<agent::PromptSet> load_prompts(const action::Settings& settings) {
-    if (settings.prompts.empty()) {
-        return agent::PromptSet::parse(bundled_prompts_json, "the bundled prompts.json");
-    }
-    std::filesystem::path path(settings.prompts);
-    if (path.is_relative()) {
-        path = std::filesystem::path(settings.github.workspace) / path;
-    }
-    return agent::PromptSet::load(path);
 }
 
 } // namespace

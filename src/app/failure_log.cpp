@@ -42,12 +42,7 @@ core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
         downloaded = true;
     }
 
-    logs::FailureContextOptions options;
-    options.budget_tokens = static_cast<std::size_t>(settings.log_budget_tokens);
-    options.secrets = with.secrets.values();
-    options.workspace = settings.github.workspace;
-    const WorkspaceFileIndex files(settings.github.workspace);
-    auto context = logs::prepare_failure_context_from_file(log_path.string(), options, &files);
+    auto context = failure_context_from_file(log_path.string(), settings, with.secrets.values());
     if (downloaded) {
         std::error_code ignored;
         fs::remove(log_path, ignored);
@@ -55,7 +50,19 @@ core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
     if (!context) {
         return core::with_context(context.error(), "reading the failure log");
     }
-    if (context->stats.bytes_in == 0) {
+    return context;
+}
+
+core::Expected<logs::FailureContext> failure_context_from_file(const std::string& path,
+                                                               const action::Settings& settings,
+                                                               const std::vector<std::string>& secrets) {
+    logs::FailureContextOptions options;
+    options.budget_tokens = static_cast<std::size_t>(settings.log_budget_tokens);
+    options.secrets = secrets;
+    options.workspace = settings.github.workspace;
+    const WorkspaceFileIndex files(settings.github.workspace);
+    auto context = logs::prepare_failure_context_from_file(path, options, &files);
+    if (context && context->stats.bytes_in == 0) {
         context->excerpt = "(the failure log is empty: read the code and the tests to find what fails)";
     }
     return context;

@@ -4,11 +4,21 @@
 #include "core/error.hpp"
 #include "logs/failure_context.hpp"
 
+#include <string>
+#include <vector>
+
 namespace autofix::app {
 
 /// Reads the failure log of the run (the `failure-log` file, else the failed jobs' logs downloaded through
 /// the API) and returns its excerpt, redactions and the work-tree files it names. Fails (invalid_input) when
 /// the given path does not exist or is not a regular file, and as the download fails otherwise.
 core::Expected<logs::FailureContext> read_failure_context(Collaborators& with);
+
+/// Runs the log pipeline of a run over the log file at `path`: the settings' budget and workspace, redaction
+/// of `secrets`, files looked up in the work tree; an empty log gets a note in place of its excerpt. Fails
+/// (io) when the file cannot be opened.
+core::Expected<logs::FailureContext> failure_context_from_file(const std::string& path,
+                                                               const action::Settings& settings,
+                                                               const std::vector<std::string>& secrets);
 
 } // namespace autofix::app

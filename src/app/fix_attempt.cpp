@@ -6,12 +6,9 @@
 #include "app/escalation.hpp"
 #include "app/failure_log.hpp"
 #include "app/fix_branch_reader.hpp"
+#include "app/fix_context.hpp"
 #include "app/publish.hpp"
 #include "core/commit_message.hpp"
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace autofix::app {
 namespace {
@@ -30,51 +27,18 @@ Outcome failed(Outcome outcome, core::Error error) {
     return outcome;
 }
 
-std::string read_skill_file(const action::Settings& settings) {
-    std::ifstream file(std::filesystem::path(settings.github.workspace) / settings.skill_file,
-                       std::ios::binary);
-    if (!file) {
-        return {};
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-std::vector<agent::FileReference> referenced_files(const logs::FailureContext& failure) {
-    std::vector<agent::FileReference> files;
-    for (const logs::FileReference& reference : failure.files) {
-        files.push_back({reference.path, static_cast<int>(reference.line)});
-    }
-    return files;
-}
-
 // Runs one fix session and, when it produced a fix, commits, pushes and dispatches it.
 Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureContext& failure,
                      std::vector<agent::PreviousAttempt> previous, const std::string& base_branch) {
     const action::Settings& settings = with.settings;
     const core::Route& route = outcome.route;
-    agent::WorkspaceOptions options;
-    if (!settings.protected_paths.empty()) {
-        options.protected_globs = settings.protected_paths;
-    }
-    auto workspace = agent::Workspace::open(settings.github.workspace, options);
+    auto workspace = agent::Workspace::open(settings.github.workspace, workspace_options(settings));
     if (!workspace) {
         return failed(std::move(outcome), workspace.error());
     }
-    agent::FixContext context;
-    context.failure_excerpt = failure.excerpt;
-    context.referenced_files = referenced_files(failure);
-    context.skill_text = read_skill_file(settings);
-    context.attempt = route.attempt;
-    context.previous_attempts = std::move(previous);
-
-    agent::FixSessionConfig config;
-    config.model = route.model;
-    config.limits.max_turns = settings.max_turns;
-    config.redact = [&](std::string_view text) {
-        return with.secrets.redact(text);
-    };
+    const agent::FixContext context = make_fix_context(failure, settings, route.attempt, std::move(previous));
+    const agent::FixSessionConfig config = make_session_config(
+        settings, route.model, [&](std::string_view text) { return with.secrets.redact(text); });
 
     action::start_group(with.out, "Fix attempt " + std::to_string(route.attempt) + " with " + route.model);
     const agent::FixOutcome fix =

@@ -5,6 +5,7 @@
 #include "action/settings.hpp"
 #include "action/workflow_commands.hpp"
 #include "app/cases.hpp"
+#include "app/context_command.hpp"
 #include "app/report.hpp"
 #include "app/secrets.hpp"
 #include "app/version.hpp"
@@ -82,6 +83,10 @@ int fail_early(const core::Error& error, const std::string& result_file,
 } // namespace
 
 int run(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "context") {
+        const std::vector<std::string> rest(argv + 2, argv + argc);
+        return run_context_command(rest, std::cout, std::cerr);
+    }
     const auto started = std::chrono::steady_clock::now();
     std::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string> arguments(argv + std::min(argc, 1), argv + argc);

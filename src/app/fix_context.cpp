@@ -1,0 +1,50 @@
+#include "app/fix_context.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace autofix::app {
+
+agent::WorkspaceOptions workspace_options(const action::Settings& settings) {
+    agent::WorkspaceOptions options;
+    if (!settings.protected_paths.empty()) {
+        options.protected_globs = settings.protected_paths;
+    }
+    return options;
+}
+
+std::string read_skill_file(const action::Settings& settings) {
+    std::ifstream file(std::filesystem::path(settings.github.workspace) / settings.skill_file,
+                       std::ios::binary);
+    if (!file) {
+        return {};
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+agent::FixContext make_fix_context(const logs::FailureContext& failure, const action::Settings& settings,
+                                   int attempt, std::vector<agent::PreviousAttempt> previous) {
+    agent::FixContext context;
+    context.failure_excerpt = failure.excerpt;
+    for (const logs::FileReference& reference : failure.files) {
+        context.referenced_files.push_back({reference.path, static_cast<int>(reference.line)});
+    }
+    context.skill_text = read_skill_file(settings);
+    context.attempt = attempt;
+    context.previous_attempts = std::move(previous);
+    return context;
+}
+
+agent::FixSessionConfig make_session_config(const action::Settings& settings, const std::string& model,
+                                            agent::Redact redact) {
+    agent::FixSessionConfig config;
+    config.model = model;
+    config.limits.max_turns = settings.max_turns;
+    config.redact = std::move(redact);
+    return config;
+}
+
+} // namespace autofix::app
