@@ -1,5 +1,9 @@
 #include "app/fix_context.hpp"
 
+#include "logs/token_estimate.hpp"
+
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,6 +47,10 @@ agent::FixSessionConfig make_session_config(const action::Settings& settings, co
     agent::FixSessionConfig config;
     config.model = model;
     config.limits.max_turns = settings.max_turns;
+    // The excerpt is already cut to log-budget-tokens: the prompt must not cut it again.
+    config.context.max_excerpt_chars =
+        std::max(config.context.max_excerpt_chars,
+                 logs::token_budget_bytes(static_cast<std::size_t>(settings.log_budget_tokens)) + 1024);
     config.redact = std::move(redact);
     return config;
 }
