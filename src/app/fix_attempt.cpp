@@ -10,6 +10,8 @@
 #include "app/publish.hpp"
 #include "core/commit_message.hpp"
 
+#include <optional>
+
 namespace autofix::app {
 namespace {
 
@@ -125,6 +127,24 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureCo
     return outcome;
 }
 
+// On a re-run whose earlier attempt already pushed this run's commit: no second commit, CI started again.
+// Returns nullopt when the run is not such a re-run.
+std::optional<Outcome> resume_rerun(Collaborators& with, Outcome& outcome) {
+    const auto resumed = redispatch_rerun(with, outcome.route.fix_branch, outcome.route.fix_id);
+    if (!resumed) {
+        return failed(std::move(outcome), resumed.error());
+    }
+    if (!resumed->has_value()) {
+        return std::nullopt;
+    }
+    if (outcome.route.action != core::Action::stop_rerun) {
+        outcome.route.action = core::Action::stop_rerun;
+        outcome.route.reason = "this run's attempt is on " + outcome.route.fix_branch + " already";
+    }
+    outcome.note = "Re-run: " + **resumed + ".";
+    return std::move(outcome);
+}
+
 } // namespace
 
 Outcome start_fix(Collaborators& with, const core::Triage& triage) {
@@ -139,6 +159,12 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
         exists = *remote;
     }
     Outcome outcome = decided(core::route_first_failure(triage, exists, model_policy(settings)));
+    if (outcome.route.action == core::Action::stop_rerun) {
+        if (auto resumed = resume_rerun(with, outcome)) {
+            return std::move(*resumed);
+        }
+        return outcome;
+    }
     if (outcome.route.action != core::Action::create_fix_branch) {
         return outcome;
     }
@@ -184,6 +210,9 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     }
     if (outcome.route.action != core::Action::retry_fix) {
         return outcome;
+    }
+    if (auto resumed = resume_rerun(with, outcome)) {
+        return std::move(*resumed);
     }
     const auto failure = read_failure_context(with);
     if (!failure) {

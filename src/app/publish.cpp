@@ -33,6 +33,40 @@ core::Expected<PushResult> push_fix_branch(Collaborators& with, const std::strin
     return PushResult::superseded;
 }
 
+core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,
+                                                            const std::string& fix_id) {
+    if (with.settings.github.run_attempt <= 1) {
+        return std::optional<std::string>();
+    }
+    if (const auto remote = with.git.remote_branch_exists(branch); !remote || !*remote) {
+        return std::optional<std::string>();
+    }
+    if (const core::Status fetched = with.git.fetch_branch(branch); !fetched) {
+        return core::with_context(fetched.error(), "re-run: fetching " + branch);
+    }
+    const auto arrived = with.git.commits_between("HEAD", "origin/" + branch, 2);
+    if (!arrived) {
+        return core::with_context(arrived.error(), "re-run: reading " + branch);
+    }
+    const core::AgentIdentity agent = agent_identity(with.settings);
+    if (arrived->size() != 1) {
+        return std::optional<std::string>();
+    }
+    const ports::CommitInfo& commit = arrived->front();
+    const bool this_runs_attempt = commit.author_name == agent.name && commit.author_email == agent.email &&
+                                   commit.trailer(std::string(core::trailer_id)) == fix_id &&
+                                   !commit.trailer(std::string(core::trailer_attempt)).empty();
+    if (!this_runs_attempt) {
+        return std::optional<std::string>();
+    }
+    auto dispatched = dispatch_ci(with, branch);
+    if (!dispatched) {
+        return dispatched.error();
+    }
+    return std::optional<std::string>("an earlier attempt of this run pushed " + commit.sha.substr(0, 12) +
+                                      " to " + branch + " and no second commit is made; " + *dispatched);
+}
+
 bool token_needs_dispatch(const std::string& token) {
     return token.starts_with("ghs_");
 }

@@ -3,6 +3,7 @@
 #include "app/collaborators.hpp"
 #include "core/error.hpp"
 
+#include <optional>
 #include <string>
 
 namespace autofix::app {
@@ -22,6 +23,14 @@ core::Expected<PushResult> push_fix_branch(Collaborators& with, const std::strin
 /// installation token, `ghs_`, whose pushes start no run). Returns a note of what was done; fails when the
 /// dispatch was wanted and the API refused it.
 core::Expected<std::string> dispatch_ci(Collaborators& with, const std::string& branch);
+
+/// On a re-run (GITHUB_RUN_ATTEMPT > 1) whose fix branch `branch` on the remote is exactly one agent attempt
+/// commit of `fix_id` past HEAD (the commit this run built), the earlier attempt of this run pushed it and
+/// may have died before its dispatch: starts CI on it again as dispatch_ci does and returns the note.
+/// Returns nullopt when it does not apply (a first run, or the branch moved on or is not this run's).
+/// Fails when fetching the branch or the dispatch fails.
+core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,
+                                                            const std::string& fix_id);
 
 /// Returns true when `auto` dispatch applies to `token`: installation tokens (`ghs_`) start no workflow run
 /// by pushing; personal tokens (`ghp_`, `github_pat_`) do.

@@ -1,5 +1,6 @@
 #include "app/pull_request.hpp"
 
+#include "action/workflow_commands.hpp"
 #include "agent/summaries.hpp"
 #include "app/fix_branch_reader.hpp"
 #include "app/publish.hpp"
@@ -52,6 +53,20 @@ core::Expected<std::string> commit_lesson(Collaborators& with, const core::Route
                                  commit_identity(with.settings));
 }
 
+// Returns true when what the refused push found on the remote is only the lesson commit of an earlier run.
+bool lesson_already_pushed(Collaborators& with, const std::string& fix_branch) {
+    const auto arrived = with.git.commits_between("HEAD", "origin/" + fix_branch, 3);
+    if (!arrived || arrived->empty()) {
+        return false;
+    }
+    for (const ports::CommitInfo& commit : *arrived) {
+        if (commit.trailer(std::string(core::trailer_kind)) != "skill") {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string pull_request_body(const std::string& summary_body, const FixBranchState& state,
                               const std::vector<AttemptRow>& rows, const std::string& base) {
     std::string body = summary_body;
@@ -98,6 +113,15 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     outcome.route = core::route_fix_branch_success(triage, state->history, open->has_value());
     if (open->has_value()) {
         outcome.pr_url = (*open)->html_url;
+        if (!state->history.attempts.empty() && !dry_run(settings)) {
+            // An earlier run may have opened it and failed before labelling it; labels are idempotent.
+            const auto labels =
+                core::pull_request_labels(triage.route.fix_id, state->history.highest_attempt);
+            if (const core::Status labelled = with.forge.add_labels((*open)->number, labels); !labelled) {
+                action::warning(with.out, "labelling " + outcome.pr_url +
+                                              " failed: " + with.secrets.redact(labelled.error().message));
+            }
+        }
         return outcome;
     }
     if (outcome.route.action != core::Action::open_pull_request) {
@@ -163,7 +187,9 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
         if (!pushed) {
             return failed(std::move(outcome), pushed.error());
         }
-        if (*pushed != PushResult::pushed) {
+        if (*pushed == PushResult::superseded && lesson_already_pushed(with, fix_branch)) {
+            outcome.commit_sha.clear(); // an earlier run recorded the lesson, then failed to open the PR
+        } else if (*pushed != PushResult::pushed) {
             outcome.action_taken = *pushed == PushResult::superseded ? "superseded" : "human_took_over";
             outcome.commit_sha.clear();
             return outcome;
