@@ -195,6 +195,21 @@ core::Status Libgit2Repository::create_branch(const std::string& name, const std
         return git_failure(rc, context);
     }
     const ReferencePtr branch(raw);
+    // At HEAD's own commit (case 1 branches off the failing commit) only HEAD moves, as with `git checkout
+    // -b`: the index and the work tree already match. A checkout would stat, and on a fresh clone hash,
+    // every file of the work tree for nothing.
+    git_oid head_id{};
+    if (git_reference_name_to_id(&head_id, m_repo, "HEAD") == 0 &&
+        git_oid_equal(&head_id, git_commit_id(commit->get())) != 0) {
+        const std::string full_ref = "refs/heads/" + name;
+        if (const int rc = git_repository_set_head(m_repo, full_ref.c_str()); rc < 0) {
+            core::Error failed = git_failure(rc, context);
+            git_branch_delete(branch.get());
+            return failed;
+        }
+        return {};
+    }
+    git_error_clear();
     if (auto switched = switch_to("refs/heads/" + name, context); !switched) {
         git_branch_delete(branch.get()); // leave no half-made branch behind
         return switched;

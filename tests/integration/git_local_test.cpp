@@ -102,6 +102,19 @@ TEST_F(GitLocal, CreatesBranchFromCommitAndChecksItOut) {
     EXPECT_FALSE(*git->local_branch_exists("autonomous-fix-43"));
 }
 
+TEST_F(GitLocal, CreatesBranchAtHeadKeepingTheWorkTreeAsItIs) {
+    // Branching off HEAD's own commit only moves HEAD; edits and untracked files stay, as with checkout -b.
+    repo.write("src/app.cpp", "int main() { return 3; }\n");
+    repo.write("failure.log", "error\n");
+    auto git = open();
+    ASSERT_TRUE(git);
+    ASSERT_TRUE(git->create_branch("autonomous-fix-44", "HEAD"));
+    EXPECT_EQ(*git->current_branch(), "autonomous-fix-44");
+    EXPECT_EQ(repo.rev("autonomous-fix-44"), first);
+    EXPECT_EQ(cli({"status", "--porcelain"}), " M src/app.cpp\n?? failure.log");
+    EXPECT_EQ(repo.read("src/app.cpp"), "int main() { return 3; }\n");
+}
+
 TEST_F(GitLocal, CreateBranchRefusesExistingBranch) {
     repo.git({"branch", "autonomous-fix-42"});
     const std::string second = repo.commit_file("x.txt", "x\n", "second");
