@@ -13,8 +13,31 @@ std::string position(std::string_view label, const YAML::Mark& mark) {
     return std::string(label) + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// `text` with control characters written as escapes (\n, \r, \t, \xNN), so that a message stays one line.
+std::string one_line(std::string_view text) {
+    std::string line;
+    line.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            line += "\\n";
+        } else if (c == '\r') {
+            line += "\\r";
+        } else if (c == '\t') {
+            line += "\\t";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            line += "\\x";
+            line += "0123456789abcdef"[byte >> 4];
+            line += "0123456789abcdef"[byte & 0xf];
+        } else {
+            line += c;
+        }
+    }
+    return line;
+}
+
 core::Error config_error(std::string_view label, const YAML::Mark& mark, const std::string& what) {
-    return core::make_error(core::ErrorKind::config, position(label, mark) + ": " + what);
+    return core::make_error(core::ErrorKind::config, position(label, mark) + ": " + one_line(what));
 }
 
 bool accepts_list(std::string_view name) {
@@ -89,7 +112,7 @@ core::Expected<ConfigFile> parse_config_file(std::string_view text, std::string_
     } catch (const YAML::Exception& error) {
         return config_error(label, error.mark, "malformed YAML: " + error.msg);
     } catch (const std::exception& error) {
-        return core::make_error(core::ErrorKind::config, std::string(label) + ": " + error.what());
+        return core::make_error(core::ErrorKind::config, std::string(label) + ": " + one_line(error.what()));
     }
     return config;
 }

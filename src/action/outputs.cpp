@@ -1,5 +1,6 @@
 #include "action/outputs.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <utility>
@@ -60,6 +61,10 @@ core::Status OutputFile::set(std::string_view name, std::string_view value) cons
         return invalid("the value of output '" + std::string(name) + "' contains the delimiter " +
                        m_delimiter);
     }
+    if (!value.empty() && value.back() == '\r') {
+        // The runner reads "\r\n" as a line break, so a final '\r' would be lost before the delimiter line.
+        return invalid("the value of output '" + std::string(name) + "' ends with a carriage return");
+    }
     if (m_path.empty()) {
         return {};
     }
@@ -78,6 +83,7 @@ core::Status OutputFile::set(std::string_view name, std::string_view value) cons
 core::Expected<std::map<std::string, std::string>> parse_output_file(std::string_view text) {
     std::map<std::string, std::string> outputs;
     std::size_t position = 0;
+    std::size_t line_end = 0; // where the last line read ends in `text`, before its "\n" or "\r\n"
     int line_number = 0;
     const auto next_line = [&](std::string_view& line) {
         if (position >= text.size()) {
@@ -88,9 +94,10 @@ core::Expected<std::map<std::string, std::string>> parse_output_file(std::string
             stop = text.size();
         }
         line = text.substr(position, stop - position);
-        if (!line.empty() && line.back() == '\r') {
+        if (!line.empty() && line.back() == '\r' && stop < text.size()) {
             line.remove_suffix(1);
         }
+        line_end = position + line.size();
         position = stop + 1;
         ++line_number;
         return true;
@@ -106,25 +113,25 @@ core::Expected<std::map<std::string, std::string>> parse_output_file(std::string
             const std::string name(line.substr(0, heredoc));
             const std::string delimiter(line.substr(heredoc + 2));
             const int start_line = line_number;
-            std::string value;
+            // As the runner does, the value is the text between the heredoc lines as written (a "\r\n"
+            // inside stays), without the line break before the closing delimiter.
+            const std::size_t value_start = position;
+            std::size_t value_end = value_start;
             bool closed = false;
-            bool first = true;
             while (next_line(line)) {
                 if (line == delimiter) {
                     closed = true;
                     break;
                 }
-                if (!first) {
-                    value += '\n';
-                }
-                value += line;
-                first = false;
+                value_end = line_end;
             }
+            const std::string value(text.substr(std::min(value_start, text.size()),
+                                                value_end > value_start ? value_end - value_start : 0));
             if (!closed) {
                 return invalid("output '" + name + "' at line " + std::to_string(start_line) +
                                ": no closing delimiter " + delimiter);
             }
-            outputs[name] = std::move(value);
+            outputs[name] = value;
         } else if (equals != std::string_view::npos) {
             outputs[std::string(line.substr(0, equals))] = std::string(line.substr(equals + 1));
         } else {

@@ -40,14 +40,14 @@ core::Status PriceTable::apply_overrides(const std::string& json_text) {
         if (!value.is_object() || !value.contains("input") || !value.contains("output")) {
             return fail("\"" + model + "\" needs numeric \"input\" and \"output\" prices per million tokens");
         }
-        auto number = [&](const char* key, double fallback) -> std::optional<double> {
-            if (!value.contains(key)) {
+        auto number = [&entry = value](const char* key, double fallback) -> std::optional<double> {
+            if (!entry.contains(key)) {
                 return fallback;
             }
-            if (!value[key].is_number() || value[key].get<double>() < 0) {
+            if (!entry[key].is_number() || entry[key].get<double>() < 0) {
                 return std::nullopt;
             }
-            return value[key].get<double>();
+            return entry[key].get<double>();
         };
         const auto input = number("input", 0);
         const auto output = number("output", 0);

@@ -122,8 +122,8 @@ core::Expected<PromptSet> PromptSet::parse(const std::string& json_text, const s
     PromptSet set;
     const auto& specs = template_specs();
     for (const auto& [name, value] : root["templates"].items()) {
-        const auto spec =
-            std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
+        const auto spec = std::find_if(specs.begin(), specs.end(),
+                                       [&wanted = name](const auto& s) { return s.name == wanted; });
         if (spec == specs.end()) {
             return fail("unknown template \"" + name + "\"");
         }

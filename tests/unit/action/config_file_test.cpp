@@ -103,5 +103,14 @@ TEST(ConfigFile, ReadsFromDisk) {
     EXPECT_EQ(config->entries.at("skill-file").value, "docs/SKILL.md");
 }
 
+// Found by fuzzing (tests/fuzz/corpus/config_file/crash-d32e...): a key holding a carriage return or other
+// control characters still gives a one-line message, with the characters escaped.
+TEST(ConfigFile, ControlCharactersInKeysAreEscapedInMessages) {
+    const auto config = parse_config_file("\"ba\\r\\n\\x01\": 1\n", k_label);
+    ASSERT_FALSE(config);
+    EXPECT_EQ(config.error().message,
+              ".github/autofix.yml:1:1: unknown key 'ba\\r\\n\\x01' (keys are the action's input names)");
+}
+
 } // namespace
 } // namespace autofix::action

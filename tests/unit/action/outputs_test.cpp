@@ -99,5 +99,28 @@ TEST(ParseOutputFile, RejectsUnterminatedHeredocAndBadLines) {
     EXPECT_EQ(parse_output_file("a=1\na=2\n")->at("a"), "2");
 }
 
+// Found by fuzzing (tests/fuzz/corpus/output_file/crash-d2cf...): the runner reads "\r\n" as a line break, so
+// a value ending in '\r' cannot round-trip and is refused, while a "\r\n" inside a value is kept as written.
+TEST(OutputFile, CarriageReturnsRoundTripOrAreRefused) {
+    TempDir dir;
+    const OutputFile outputs(dir.file("output"));
+    EXPECT_FALSE(outputs.set("trailing", "value\r"));
+    ASSERT_TRUE(outputs.set("inside", "one\r\ntwo\r\n"));
+    ASSERT_TRUE(outputs.set("bare", "a\rb"));
+    const auto parsed = parse_output_file(read_text(dir.file("output")));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->count("trailing"), 0u);
+    EXPECT_EQ(parsed->at("inside"), "one\r\ntwo\r\n");
+    EXPECT_EQ(parsed->at("bare"), "a\rb");
+}
+
+// A file written with "\r\n" line breaks parses as the runner reads it.
+TEST(ParseOutputFile, CrLfLineBreaksAreLineBreaks) {
+    const auto parsed = parse_output_file("a<<EOF\r\nline\r\nEOF\r\nb=2\r\n");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->at("a"), "line");
+    EXPECT_EQ(parsed->at("b"), "2");
+}
+
 } // namespace
 } // namespace autofix::action
