@@ -20,6 +20,17 @@
 namespace autofix::adapters {
 namespace {
 
+// The response's numeric status. Poco keeps it in the HTTPStatus enum, whose range ends at 511, so reading a
+// 529 (the Messages API's "overloaded") through getStatus() is undefined behaviour (UBSan reports it); the
+// status line Poco writes from the stored value gives the number without that load.
+int status_code(const Poco::Net::HTTPResponse& response) {
+    std::ostringstream head;
+    response.write(head);
+    const std::string line = head.str().substr(0, head.str().find('\r'));
+    const auto space = line.find(' ');
+    return space == std::string::npos ? 0 : std::atoi(line.c_str() + space + 1);
+}
+
 std::string env_either(const char* upper, const char* lower) {
     if (const char* value = std::getenv(upper); value && *value) {
         return value;
@@ -163,7 +174,7 @@ core::Expected<ports::HttpResponse> PocoHttpTransport::send(const ports::HttpReq
         Poco::Net::HTTPResponse poco_response;
         std::istream& in = session->receiveResponse(poco_response);
         ports::HttpResponse response;
-        response.status = static_cast<int>(poco_response.getStatus());
+        response.status = status_code(poco_response);
         response.reason = poco_response.getReason();
         for (const auto& [name, value] : poco_response) {
             response.headers.emplace_back(name, value);
