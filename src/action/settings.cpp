@@ -1,6 +1,7 @@
 #include "action/settings.hpp"
 
 #include "action/inputs.hpp"
+#include "core/fix_branch.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -329,6 +330,13 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     settings.github = std::move(*github);
 
     settings.branch = raw["branch"].text;
+    if (!settings.branch.empty() && !core::valid_branch_name(settings.branch)) {
+        std::string shown;
+        for (const char c : settings.branch) {
+            shown += static_cast<unsigned char>(c) < 0x20 ? '?' : c; // keep the message on one line
+        }
+        return invalid("branch '" + shown + "' is not a valid git branch name" + from(raw["branch"]));
+    }
     settings.failure_log = raw["failure-log"].text;
     settings.anthropic_api_key = raw["anthropic-api-key"].text;
     settings.github_token = raw["github-token"].text;

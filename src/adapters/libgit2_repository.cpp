@@ -87,7 +87,7 @@ core::Expected<std::unique_ptr<Libgit2Repository>> Libgit2Repository::open(const
             git_repository_open_ext(&raw, workspace.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
         rc < 0) {
         if (rc == GIT_ENOTFOUND) {
-            return core::make_error(core::ErrorKind::git,
+            return core::make_error(core::ErrorKind::invalid_input,
                                     context +
                                         ": not a git repository (run actions/checkout before this action)");
         }
@@ -95,7 +95,8 @@ core::Expected<std::unique_ptr<Libgit2Repository>> Libgit2Repository::open(const
     }
     RepositoryPtr repo(raw);
     if (git_repository_is_bare(repo.get()) != 0) {
-        return core::make_error(core::ErrorKind::git, context + ": a bare repository has no work tree");
+        return core::make_error(core::ErrorKind::invalid_input,
+                                context + ": a bare repository has no work tree");
     }
     return std::unique_ptr<Libgit2Repository>(new Libgit2Repository(repo.release(), std::move(remote)));
 }

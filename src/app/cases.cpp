@@ -8,6 +8,7 @@
 #include "adapters/poco_http_transport.hpp"
 #include "adapters/system_clock.hpp"
 #include "app/collaborators.hpp"
+#include "app/failure_log.hpp"
 #include "app/fix_attempt.hpp"
 #include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
@@ -28,6 +29,13 @@ Outcome failed(const core::Triage& triage, core::Error error) {
 
 Outcome execute_case(const core::Triage& triage, const action::Settings& settings,
                      const action::Environment& environment, SecretFilter& secrets, std::ostream& out) {
+    // Bad input stops the run before any network call, branch or commit.
+    if (triage.next == core::Triage::Next::first_failure ||
+        triage.next == core::Triage::Next::fix_branch_failed) {
+        if (const core::Status log = check_failure_log(settings); !log) {
+            return failed(triage, log.error());
+        }
+    }
     const auto prompts = load_prompts(settings);
     if (!prompts) {
         return failed(triage, prompts.error());

@@ -16,22 +16,32 @@ fs::path resolve_log_path(const action::Settings& settings) {
 
 } // namespace
 
+core::Status check_failure_log(const action::Settings& settings) {
+    if (settings.failure_log.empty()) {
+        return {};
+    }
+    std::error_code error;
+    const auto status = fs::status(resolve_log_path(settings), error);
+    if (status.type() == fs::file_type::not_found) {
+        return core::make_error(core::ErrorKind::invalid_input,
+                                "failure-log '" + settings.failure_log + "' does not exist");
+    }
+    if (status.type() != fs::file_type::regular) {
+        return core::make_error(core::ErrorKind::invalid_input,
+                                "failure-log '" + settings.failure_log + "' is not a regular file");
+    }
+    return {};
+}
+
 core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
     const action::Settings& settings = with.settings;
     fs::path log_path;
     bool downloaded = false;
     if (!settings.failure_log.empty()) {
+        if (const core::Status checked = check_failure_log(settings); !checked) {
+            return checked.error();
+        }
         log_path = resolve_log_path(settings);
-        std::error_code error;
-        const auto status = fs::status(log_path, error);
-        if (status.type() == fs::file_type::not_found) {
-            return core::make_error(core::ErrorKind::invalid_input,
-                                    "failure-log '" + settings.failure_log + "' does not exist");
-        }
-        if (status.type() != fs::file_type::regular) {
-            return core::make_error(core::ErrorKind::invalid_input,
-                                    "failure-log '" + settings.failure_log + "' is not a regular file");
-        }
     } else {
         log_path = fs::temp_directory_path() / ("autofix-failure-" + settings.github.run_id + ".log");
         const auto bytes = with.forge.download_failed_job_logs(settings.github.run_id, log_path.string());

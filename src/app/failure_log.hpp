@@ -14,6 +14,10 @@ namespace autofix::app {
 /// the given path does not exist or is not a regular file, and as the download fails otherwise.
 core::Expected<logs::FailureContext> read_failure_context(Collaborators& with);
 
+/// Checks the `failure-log` setting before anything is done: succeeds when it is empty or names a regular
+/// file; fails (invalid_input) when the path does not exist or is not a regular file.
+core::Status check_failure_log(const action::Settings& settings);
+
 /// Runs the log pipeline of a run over the log file at `path`: the settings' budget and workspace, redaction
 /// of `secrets`, files looked up in the work tree; an empty log gets a note in place of its excerpt. Fails
 /// (io) when the file cannot be opened.

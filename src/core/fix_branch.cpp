@@ -51,4 +51,31 @@ std::vector<std::string> escalation_issue_labels(std::string_view fix_id) {
     return {escalation_label(fix_id), "needs-human", "autonomous-agent"};
 }
 
+bool valid_branch_name(std::string_view branch) {
+    if (branch.empty() || branch == "@" || branch.front() == '-' || branch.front() == '/' ||
+        branch.back() == '/' || branch.back() == '.' || branch.find("..") != std::string_view::npos ||
+        branch.find("@{") != std::string_view::npos || branch.find("//") != std::string_view::npos) {
+        return false;
+    }
+    for (const char c : branch) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f || std::string_view(" ~^:?*[\\").find(c) != std::string_view::npos) {
+            return false;
+        }
+    }
+    std::size_t start = 0;
+    while (start <= branch.size()) {
+        auto stop = branch.find('/', start);
+        if (stop == std::string_view::npos) {
+            stop = branch.size();
+        }
+        const auto component = branch.substr(start, stop - start);
+        if (component.front() == '.' || component.ends_with(".lock")) {
+            return false;
+        }
+        start = stop + 1;
+    }
+    return true;
+}
+
 } // namespace autofix::core

@@ -17,6 +17,12 @@ std::string fix_branch_name(std::string_view fix_id);
 /// be non-empty and made of letters, digits, `.`, `_` or `-` (run ids are numeric).
 std::optional<std::string> parse_fix_id(std::string_view branch);
 
+/// Returns true when `branch` is a valid branch name by git's check-ref-format rules for
+/// `refs/heads/<branch>`: no control characters, space, `~^:?*[\\`, `..`, `@{`, `//`, component starting with
+/// `.` or ending with
+/// `.lock`, not empty, not `@`, not starting with `-` or `/`, not ending with `/` or `.`.
+bool valid_branch_name(std::string_view branch);
+
 /// The label every PR of the fix carries: `autonomous-fix-{fix_id}`.
 std::string fix_label(std::string_view fix_id);
 

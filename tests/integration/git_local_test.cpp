@@ -61,7 +61,7 @@ TEST_F(GitLocal, NonGitDirectoryFailsWithClearError) {
     const support::TempDir plain;
     auto opened = Libgit2Repository::open(plain.path(), adapters::RemoteSpec{});
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().kind, core::ErrorKind::git);
+    EXPECT_EQ(opened.error().kind, core::ErrorKind::invalid_input); // a workflow without actions/checkout
     EXPECT_NE(opened.error().message.find("not a git repository"), std::string::npos);
     EXPECT_NE(opened.error().message.find(plain.path()), std::string::npos);
 }
