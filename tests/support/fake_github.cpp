@@ -1,5 +1,7 @@
 #include "support/fake_github.hpp"
 
+#include "support/fake_github_json.hpp"
+
 #include <Poco/URI.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -9,26 +11,11 @@ namespace {
 
 using nlohmann::json;
 
-const char* const docs = "https://docs.github.com/rest";
-
-ServedResponse github_json(int status, const json& body) {
-    ServedResponse response = json_response(status, body.dump());
-    response.headers.emplace_back("X-GitHub-Api-Version-Selected", "2022-11-28");
-    response.headers.emplace_back("X-RateLimit-Limit", "5000");
-    response.headers.emplace_back("X-RateLimit-Remaining", "4999");
-    return response;
-}
-
-ServedResponse error_json(int status, const std::string& message, json errors = nullptr) {
-    json body = {{"message", message}, {"documentation_url", docs}, {"status", std::to_string(status)}};
-    if (!errors.is_null()) {
-        body["errors"] = std::move(errors);
-    }
-    return github_json(status, body);
-}
+using github_json::error_reply;
+using github_json::reply;
 
 ServedResponse not_found() {
-    return error_json(404, "Not Found");
+    return error_reply(404, "Not Found");
 }
 
 // Decoded query parameters in order.
@@ -264,25 +251,25 @@ ServedResponse FakeGitHub::fault_response(const Fault& fault) const {
     ServedResponse response;
     switch (fault.kind) {
     case GitHubFault::status_500:
-        return error_json(500, "Server Error");
+        return error_reply(500, "Server Error");
     case GitHubFault::status_502:
-        response = github_json(502, json{{"message", "Server Error"}});
+        response = reply(502, json{{"message", "Server Error"}});
         return response;
     case GitHubFault::status_503:
-        return error_json(503, "Service Unavailable");
+        return error_reply(503, "Service Unavailable");
     case GitHubFault::rate_limit_429:
-        response = error_json(429, "API rate limit exceeded. Please retry your request again later.");
+        response = error_reply(429, "API rate limit exceeded. Please retry your request again later.");
         response.headers.emplace_back("Retry-After", retry_after);
         return response;
     case GitHubFault::secondary_rate_limit_403:
         response =
-            error_json(403, "You have exceeded a secondary rate limit. Please wait a few minutes before "
-                            "you try again. If you reach out to GitHub Support for help, please include "
-                            "the request ID 0000:1111:2222.");
+            error_reply(403, "You have exceeded a secondary rate limit. Please wait a few minutes before "
+                             "you try again. If you reach out to GitHub Support for help, please include "
+                             "the request ID 0000:1111:2222.");
         response.headers.emplace_back("Retry-After", retry_after);
         return response;
     case GitHubFault::primary_rate_limit_403: {
-        response = error_json(403, "API rate limit exceeded for installation ID 4242.");
+        response = error_reply(403, "API rate limit exceeded for installation ID 4242.");
         const std::int64_t reset =
             fault.options.reset_epoch != 0 ? fault.options.reset_epoch : now_epoch + 60;
         // GitHub repeats the rate headers: the last value of a header is the one that counts here.
@@ -344,10 +331,10 @@ ServedResponse FakeGitHub::handle_api(const RecordedRequest& request) {
     const std::string path = request.path.substr(prefix.size());
     const std::string authorization = request.header("authorization");
     if (authorization.empty()) {
-        return error_json(401, "Requires authentication");
+        return error_reply(401, "Requires authentication");
     }
     if (authorization != "Bearer " + m_options.token) {
-        return error_json(401, "Bad credentials");
+        return error_reply(401, "Bad credentials");
     }
     const auto fault = take_fault(request.method, path);
     if (fault && fault->kind != GitHubFault::drop_after_processing) {

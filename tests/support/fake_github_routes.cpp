@@ -1,6 +1,7 @@
 // The endpoints of FakeGitHub: GitHub's request validation and JSON shapes for pulls, issues, labels,
 // comments, workflow dispatches, run jobs and job logs.
 #include "support/fake_github.hpp"
+#include "support/fake_github_json.hpp"
 
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -12,23 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-const char* const docs = "https://docs.github.com/rest";
-
-ServedResponse reply(int status, const json& body) {
-    ServedResponse response = json_response(status, body.dump());
-    response.headers.emplace_back("X-GitHub-Api-Version-Selected", "2022-11-28");
-    response.headers.emplace_back("X-RateLimit-Limit", "5000");
-    response.headers.emplace_back("X-RateLimit-Remaining", "4999");
-    return response;
-}
-
-ServedResponse error_reply(int status, const std::string& message, json errors = nullptr) {
-    json body = {{"message", message}, {"documentation_url", docs}, {"status", std::to_string(status)}};
-    if (!errors.is_null()) {
-        body["errors"] = std::move(errors);
-    }
-    return reply(status, body);
-}
+using github_json::error_reply;
+using github_json::reply;
 
 ServedResponse validation_failed(json error) {
     return error_reply(422, "Validation Failed", json::array({std::move(error)}));
