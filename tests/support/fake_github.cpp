@@ -12,43 +12,11 @@ namespace {
 using nlohmann::json;
 
 using github_json::error_reply;
+using github_json::param;
 using github_json::reply;
 
 ServedResponse not_found() {
     return error_reply(404, "Not Found");
-}
-
-// Decoded query parameters in order.
-std::vector<std::pair<std::string, std::string>> parse_query(const std::string& raw) {
-    std::vector<std::pair<std::string, std::string>> params;
-    std::size_t start = 0;
-    while (start < raw.size()) {
-        auto end = raw.find('&', start);
-        if (end == std::string::npos) {
-            end = raw.size();
-        }
-        const std::string pair = raw.substr(start, end - start);
-        const auto eq = pair.find('=');
-        std::string name;
-        std::string value;
-        std::string encoded_value = eq == std::string::npos ? "" : pair.substr(eq + 1);
-        std::replace(encoded_value.begin(), encoded_value.end(), '+', ' ');
-        Poco::URI::decode(pair.substr(0, eq), name);
-        Poco::URI::decode(encoded_value, value);
-        params.emplace_back(name, value);
-        start = end + 1;
-    }
-    return params;
-}
-
-std::string query_value(const RecordedRequest& request, const std::string& name,
-                        const std::string& fallback = "") {
-    for (const auto& [key, value] : parse_query(request.query)) {
-        if (key == name) {
-            return value;
-        }
-    }
-    return fallback;
 }
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -303,7 +271,7 @@ ServedResponse FakeGitHub::handle_blob(const RecordedRequest& request) {
     }
     const auto parts = split_path(request.path);
     if (request.method == "GET" && parts.size() == 2 && parts[0] == "job-logs" &&
-        parts[1].ends_with(".txt") && query_value(request, "sig") == "fake-signature") {
+        parts[1].ends_with(".txt") && param(request, "sig") == "fake-signature") {
         const auto id = to_number(parts[1].substr(0, parts[1].size() - 4));
         for (const auto& run : m_runs) {
             for (const auto& job : run.jobs) {

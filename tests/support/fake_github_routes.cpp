@@ -14,41 +14,12 @@ namespace {
 using nlohmann::json;
 
 using github_json::error_reply;
+using github_json::param;
+using github_json::query_params;
 using github_json::reply;
 
 ServedResponse validation_failed(json error) {
     return error_reply(422, "Validation Failed", json::array({std::move(error)}));
-}
-
-std::vector<std::pair<std::string, std::string>> query_params(const std::string& raw) {
-    std::vector<std::pair<std::string, std::string>> params;
-    std::size_t start = 0;
-    while (start < raw.size()) {
-        auto end = raw.find('&', start);
-        if (end == std::string::npos) {
-            end = raw.size();
-        }
-        const std::string pair = raw.substr(start, end - start);
-        const auto eq = pair.find('=');
-        std::string encoded = eq == std::string::npos ? "" : pair.substr(eq + 1);
-        std::replace(encoded.begin(), encoded.end(), '+', ' ');
-        std::string name;
-        std::string value;
-        Poco::URI::decode(pair.substr(0, eq), name);
-        Poco::URI::decode(encoded, value);
-        params.emplace_back(name, value);
-        start = end + 1;
-    }
-    return params;
-}
-
-std::string param(const RecordedRequest& request, const std::string& name, const std::string& fallback = "") {
-    for (const auto& [key, value] : query_params(request.query)) {
-        if (key == name) {
-            return value;
-        }
-    }
-    return fallback;
 }
 
 int int_param(const RecordedRequest& request, const std::string& name, int fallback) {
