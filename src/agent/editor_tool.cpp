@@ -1,5 +1,7 @@
 #include "agent/editor_tool.hpp"
 
+#include "agent/line_endings.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -87,7 +89,7 @@ ToolOutcome view(Workspace& workspace, const json& input, const std::string& pat
     if (!content) {
         return ToolOutcome::error(content.error().message);
     }
-    const auto lines = split_lines(*content);
+    const auto lines = split_lines(TextFile::parse(*content).text());
     std::size_t first = 0;
     std::size_t last = lines.size();
     if (input.contains("view_range")) {
@@ -116,6 +118,32 @@ ToolOutcome view(Workspace& workspace, const json& input, const std::string& pat
     return ToolOutcome::ok(clip(numbered(lines, first, last), limits.max_view_chars));
 }
 
+// Returns the line ending of the text files beside `relative` (those of the nearest existing folder up the
+// tree that has any), so that a file created in a CRLF folder is CRLF too.
+LineEnding ending_near(const Workspace& workspace, const std::string& relative) {
+    constexpr std::size_t max_samples = 16;
+    constexpr std::size_t sample_bytes = 8192;
+    std::filesystem::path folder = std::filesystem::path(relative).parent_path();
+    for (;;) {
+        std::vector<std::string> samples;
+        std::error_code error;
+        for (std::filesystem::directory_iterator it(workspace.root() / folder, error), end;
+             !error && it != end && samples.size() < max_samples; it.increment(error)) {
+            if (!it->is_regular_file(error)) {
+                continue;
+            }
+            const std::string name = (folder / it->path().filename()).generic_string();
+            if (auto text = workspace.read_text(name)) {
+                samples.push_back(text->substr(0, sample_bytes));
+            }
+        }
+        if (!samples.empty() || folder.empty()) {
+            return prevailing_ending(samples);
+        }
+        folder = folder.parent_path();
+    }
+}
+
 ToolOutcome create(Workspace& workspace, const json& input, const std::string& path) {
     const auto text = string_field(input, "file_text");
     if (!text) {
@@ -130,7 +158,8 @@ ToolOutcome create(Workspace& workspace, const json& input, const std::string& p
         return ToolOutcome::error("file already exists at: " + *relative +
                                   ". Cannot overwrite files using command create; use str_replace");
     }
-    if (auto written = workspace.write_text(path, *text); !written) {
+    const std::string content = with_ending(to_lf(*text), ending_near(workspace, *relative));
+    if (auto written = workspace.write_text(path, content); !written) {
         return ToolOutcome::error(written.error().message);
     }
     return ToolOutcome::ok("File created successfully at: " + *relative);
@@ -146,20 +175,24 @@ std::vector<std::size_t> occurrences(const std::string& content, const std::stri
 }
 
 ToolOutcome str_replace(Workspace& workspace, const json& input, const std::string& path) {
-    const auto old_str = string_field(input, "old_str");
-    if (!old_str || old_str->empty()) {
+    const auto raw_old = string_field(input, "old_str");
+    if (!raw_old || raw_old->empty()) {
         return ToolOutcome::error(
             "parameter old_str (a non-empty string) is required for command str_replace");
     }
-    const std::string new_str = string_field(input, "new_str").value_or("");
+    // Matched and written with "\n" line endings; the file keeps its own (CRLF, mixed, BOM) outside the edit.
+    const std::string old_str = to_lf(*raw_old);
+    const std::string new_str = to_lf(string_field(input, "new_str").value_or(""));
     if (auto relative = workspace.check(path, Access::write); !relative) {
         return ToolOutcome::error(relative.error().message);
     }
-    auto content = workspace.read_text(path);
-    if (!content) {
-        return ToolOutcome::error(content.error().message);
+    auto bytes = workspace.read_text(path);
+    if (!bytes) {
+        return ToolOutcome::error(bytes.error().message);
     }
-    const auto found = occurrences(*content, *old_str);
+    const TextFile file = TextFile::parse(*bytes);
+    const std::string* content = &file.text();
+    const auto found = occurrences(*content, old_str);
     if (found.empty()) {
         return ToolOutcome::error("no replacement was performed: old_str did not appear verbatim in " +
                                   std::string(path) +
@@ -177,8 +210,9 @@ ToolOutcome str_replace(Workspace& workspace, const json& input, const std::stri
                                   "); include more surrounding context to make it unique");
     }
     std::string updated = *content;
-    updated.replace(found[0], old_str->size(), new_str);
-    if (auto written = workspace.write_text(path, updated); !written) {
+    updated.replace(found[0], old_str.size(), new_str);
+    if (auto written = workspace.write_text(path, file.replace(found[0], old_str.size(), new_str));
+        !written) {
         return ToolOutcome::error(written.error().message);
     }
     const auto new_lines = static_cast<std::size_t>(std::count(new_str.begin(), new_str.end(), '\n'));
@@ -199,17 +233,19 @@ ToolOutcome insert(Workspace& workspace, const json& input, const std::string& p
     if (auto relative = workspace.check(path, Access::write); !relative) {
         return ToolOutcome::error(relative.error().message);
     }
-    auto content = workspace.read_text(path);
-    if (!content) {
-        return ToolOutcome::error(content.error().message);
+    auto bytes = workspace.read_text(path);
+    if (!bytes) {
+        return ToolOutcome::error(bytes.error().message);
     }
+    const TextFile file = TextFile::parse(*bytes);
+    const std::string* content = &file.text();
     auto lines = split_lines(*content);
     const long line = input["insert_line"].get<long>();
     if (line < 0 || line > static_cast<long>(lines.size())) {
         return ToolOutcome::error("invalid insert_line " + std::to_string(line) +
                                   ": it must be between 0 and " + std::to_string(lines.size()));
     }
-    std::string block = *text;
+    std::string block = to_lf(*text);
     if (!block.empty() && block.back() != '\n') {
         block += '\n';
     }
@@ -217,16 +253,19 @@ ToolOutcome insert(Workspace& workspace, const json& input, const std::string& p
     for (long i = 0; i < line; ++i) {
         offset += lines[static_cast<std::size_t>(i)].size() + 1;
     }
-    std::string updated = *content;
-    if (offset > updated.size()) { // the last line had no newline
-        updated += '\n';
+    std::size_t shown_at = offset;
+    if (offset > content->size()) { // after a last line without newline: the file still ends without one
+        offset = content->size();
+        shown_at = offset + 1;
+        block = "\n" + block.substr(0, block.size() - (block.empty() ? 0 : 1));
     }
-    updated.insert(std::min(offset, updated.size()), block);
-    if (auto written = workspace.write_text(path, updated); !written) {
+    std::string updated = *content;
+    updated.insert(offset, block);
+    if (auto written = workspace.write_text(path, file.replace(offset, 0, block)); !written) {
         return ToolOutcome::error(written.error().message);
     }
     const auto new_lines = static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
-    return ToolOutcome::ok(snippet(updated, std::min(offset, updated.size()), new_lines, path));
+    return ToolOutcome::ok(snippet(updated, std::min(shown_at, updated.size()), new_lines, path));
 }
 
 } // namespace
