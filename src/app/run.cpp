@@ -4,6 +4,7 @@
 #include "action/environment.hpp"
 #include "action/settings.hpp"
 #include "action/workflow_commands.hpp"
+#include "action/workspace_ownership.hpp"
 #include "app/cases.hpp"
 #include "app/context_command.hpp"
 #include "app/report.hpp"
@@ -80,13 +81,19 @@ int fail_early(const core::Error& error, const std::string& result_file,
     return is_bad_input(error) ? exit_bad_input : exit_failed;
 }
 
-} // namespace
+// Whether the run may have written to the workspace (help, version and settings print write nothing).
+enum class Wrote { maybe, nothing };
 
-int run(int argc, char** argv) {
-    if (argc > 1 && std::string_view(argv[1]) == "context") {
-        const std::vector<std::string> rest(argv + 2, argv + argc);
-        return run_context_command(rest, std::cout, std::cerr);
+// Returns the workspace the run worked in: GITHUB_WORKSPACE, else the current directory.
+std::filesystem::path workspace_of(const action::Environment& environment) {
+    if (auto workspace = environment.value_or("GITHUB_WORKSPACE", ""); !workspace.empty()) {
+        return workspace;
     }
+    std::error_code ignored;
+    return std::filesystem::current_path(ignored);
+}
+
+int run_action(int argc, char** argv, Wrote& wrote) {
     const auto started = std::chrono::steady_clock::now();
     std::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string> arguments(argv + std::min(argc, 1), argv + argc);
@@ -104,9 +111,11 @@ int run(int argc, char** argv) {
     }
     switch (command_line->request) {
     case action::Request::help:
+        wrote = Wrote::nothing;
         std::cout << action::usage_text();
         return exit_ok;
     case action::Request::version:
+        wrote = Wrote::nothing;
         std::cout << "autofix " << version << '\n';
         return exit_ok;
     case action::Request::run:
@@ -121,6 +130,7 @@ int run(int argc, char** argv) {
     }
     action::mask_secrets(std::cout, secrets.add(settings->secrets()));
     if (command_line->request == action::Request::print_settings) {
+        wrote = Wrote::nothing;
         std::cout << action::describe_settings(*settings);
         return exit_ok;
     }
@@ -155,6 +165,31 @@ int run(int argc, char** argv) {
         return exit_failed;
     }
     return exit_ok;
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "context") {
+        const std::vector<std::string> rest(argv + 2, argv + argc);
+        return run_context_command(rest, std::cout, std::cerr);
+    }
+    const auto since = std::chrono::system_clock::now();
+    Wrote wrote = Wrote::maybe;
+    const int code = run_action(argc, argv, wrote);
+    if (wrote == Wrote::maybe) {
+        // A container action runs as root on the runner's checkout: what it made goes back to the owner.
+        const auto workspace = workspace_of(action::Environment::from_environ(environ));
+        const auto handed = action::hand_back_workspace(workspace, since);
+        if (!handed) {
+            action::warning(std::cout, handed.error().message);
+        } else if (handed->failed > 0) {
+            action::warning(std::cout, std::to_string(handed->failed) + " file(s) under " +
+                                           workspace.string() +
+                                           " could not be given back to the workspace's owner");
+        }
+    }
+    return code;
 }
 
 } // namespace autofix::app

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace autofix::testing {
 namespace {
@@ -111,6 +112,20 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
     std::ofstream(log_path, std::ios::binary) << run.build_log;
     const std::string status =
         !options.build_status.empty() ? options.build_status : (run.build_passed ? "success" : "failure");
+
+    run.workspace = workspace;
+    if (options.workspace_uid >= 0) {
+        const auto uid = static_cast<uid_t>(options.workspace_uid);
+        const auto gid = static_cast<gid_t>(options.workspace_uid);
+        if (::lchown(workspace.c_str(), uid, gid) != 0) {
+            throw std::runtime_error("chown " + workspace + " failed");
+        }
+        for (const auto& entry : fs::recursive_directory_iterator(workspace)) {
+            if (::lchown(entry.path().c_str(), uid, gid) != 0) {
+                throw std::runtime_error("chown " + entry.path().string() + " failed");
+            }
+        }
+    }
 
     // The autofix job, with the Actions environment of a container action.
     const std::string output_path = m_dir / ("output-" + id);

@@ -36,6 +36,7 @@ struct WorkflowRun {
     int exit_code = -1;
     std::string stdout_text;
     std::string stderr_text;
+    std::string workspace;                      // the checkout the binary ran in
     std::map<std::string, std::string> outputs; // GITHUB_OUTPUT, parsed
     std::string step_summary;
     nlohmann::json result; // the result JSON (null when none was written)
@@ -50,8 +51,10 @@ struct RunOptions {
     std::uint64_t run_id = 0;               // 0: the next id
     std::map<std::string, std::string> env; // extra environment for the binary (e.g. INPUT_DRY-RUN)
     std::string build_status;               // "": from the tests' exit code
-    std::string sha; // "": the branch's head; else the commit to build, as actions/checkout fetches a
-                     // re-run's GITHUB_SHA (the branch and its origin/ ref both point at it)
+    std::string sha;        // "": the branch's head; else the commit to build, as actions/checkout fetches a
+                            // re-run's GITHUB_SHA (the branch and its origin/ ref both point at it)
+    int workspace_uid = -1; // >= 0: the checkout is chowned to this uid (and gid) before the binary runs, as
+                            // a runner's checkout belongs to the runner's user while the container is root
 };
 
 /// The local stand-in for GitHub Actions: a bare origin served by `git http-backend`, a fake GitHub API, a
