@@ -1,7 +1,9 @@
 #include "adapters/libgit2_remote.hpp"
 
 #include "adapters/libgit2_support.hpp"
+#include "core/push_refusal.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace autofix::adapters::libgit2 {
@@ -15,7 +17,11 @@ struct CallbackState {
     int credential_requests = 0;
     bool credentials_refused = false;
     std::vector<std::string> rejections; // "refs/heads/x: reason" from push_update_reference
+    bool non_fast_forward = false;       // a rejection's reason says the branch moved on
+    std::string server_text;             // what the server printed (sideband), e.g. a hook's message
 };
+
+constexpr std::size_t max_server_text = 4000;
 
 int provide_credentials(git_credential** out, const char* /*url*/, const char* /*username_from_url*/,
                         unsigned int allowed_types, void* payload) {
@@ -34,15 +40,50 @@ int provide_credentials(git_credential** out, const char* /*url*/, const char* /
 
 int record_update(const char* refname, const char* status, void* payload) {
     if (status != nullptr) {
-        static_cast<CallbackState*>(payload)->rejections.push_back(std::string(refname) + ": " + status);
+        auto* state = static_cast<CallbackState*>(payload);
+        state->rejections.push_back(std::string(refname) + ": " + status);
+        state->non_fast_forward = state->non_fast_forward || core::is_non_fast_forward_status(status);
     }
     return 0;
+}
+
+int record_server_text(const char* text, int length, void* payload) {
+    auto& kept = static_cast<CallbackState*>(payload)->server_text;
+    if (text != nullptr && length > 0 && kept.size() < max_server_text) {
+        kept.append(text, std::min(static_cast<std::size_t>(length), max_server_text - kept.size()));
+    }
+    return 0;
+}
+
+// Returns the server's lines without progress noise ("Resolving deltas", carriage-return updates), joined
+// by " | ", or "" when it said nothing else.
+std::string server_lines(const std::string& text) {
+    std::string lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find_first_of("\r\n", start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+            line.pop_back();
+        }
+        if (line.empty() || line.starts_with("Resolving deltas") || line.starts_with("Counting objects") ||
+            line.starts_with("Compressing objects") || line.starts_with("Writing objects")) {
+            continue;
+        }
+        lines += (lines.empty() ? "" : " | ") + line;
+    }
+    return lines;
 }
 
 git_remote_callbacks make_callbacks(CallbackState& state) {
     git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
     callbacks.credentials = provide_credentials;
     callbacks.push_update_reference = record_update;
+    callbacks.sideband_progress = record_server_text;
     callbacks.payload = &state;
     return callbacks;
 }
@@ -212,8 +253,16 @@ core::Status push_branch(git_repository* repo, const RemoteSpec& remote, const s
         for (const auto& rejection : state.rejections) {
             reasons += (reasons.empty() ? "" : "; ") + redact(rejection, remote.token);
         }
-        return core::make_error(core::ErrorKind::push_rejected,
-                                context + ": the remote rejected it: " + reasons);
+        if (state.non_fast_forward) {
+            return core::make_error(
+                core::ErrorKind::push_rejected,
+                context + ": rejected: the remote branch has commits that are not here (" + reasons + ")");
+        }
+        std::string message = context + ": the server refused it: " + reasons;
+        if (const std::string said = server_lines(state.server_text); !said.empty()) {
+            message += "; the server said: " + redact(said, remote.token);
+        }
+        return core::make_error(core::ErrorKind::push_refused, message);
     }
     // Anonymous remotes update no tracking refs: keep origin/<branch> in step by hand.
     const std::string tracking = "refs/remotes/origin/" + branch;

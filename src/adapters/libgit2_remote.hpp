@@ -25,7 +25,9 @@ core::Expected<bool> remote_has_branch(git_repository* repo, const RemoteSpec& r
 core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote, const std::string& branch);
 
 /// Pushes refs/heads/<branch> to the remote without force and updates refs/remotes/origin/<branch>;
-/// fails with push_rejected when refused, auth on 401/403, network when unreachable.
+/// fails with push_rejected when the remote branch has commits we lack (non-fast-forward), push_refused when
+/// the server refuses the update for a reason of its own (the message keeps its per-ref status and what it
+/// printed, e.g. a hook's or a ruleset's text), auth on 401/403, network when unreachable.
 core::Status push_branch(git_repository* repo, const RemoteSpec& remote, const std::string& branch);
 
 } // namespace libgit2

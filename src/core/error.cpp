@@ -14,6 +14,8 @@ const char* to_string(ErrorKind kind) {
         return "git";
     case ErrorKind::push_rejected:
         return "push_rejected";
+    case ErrorKind::push_refused:
+        return "push_refused";
     case ErrorKind::auth:
         return "auth";
     case ErrorKind::network:

@@ -13,7 +13,8 @@ enum class ErrorKind {
     config,        // .github/autofix.yml or prompts.json is malformed
     io,            // a local file could not be read or written
     git,           // a libgit2 operation failed
-    push_rejected, // the remote refused a non-forced push: someone else pushed first
+    push_rejected, // the remote refused a non-forced push: someone else pushed first (non-fast-forward)
+    push_refused,  // the server refused the push for a reason of its own (ruleset, hook, permission)
     auth,          // credentials were refused (401, bad token, wrong key)
     network,       // connection refused, dropped, DNS, TLS or timeout
     http,          // a server answered with an error status that was not retried away

@@ -110,6 +110,11 @@ public:
                                                      const std::string& message,
                                                      const Identity& identity) = 0;
 
+    /// Commits HEAD's own tree again on the current branch as `identity` (a commit that changes nothing,
+    /// e.g. a fix attempt that produced no change); returns the new sha. Fails (git) on an unborn branch.
+    virtual core::Expected<std::string> commit_empty(const std::string& message,
+                                                     const Identity& identity) = 0;
+
     /// Returns the diff merge-base(base_ref, head_ref)..head_ref, its text capped at `max_bytes` by
     /// leaving out whole files (the first file that does not fit and all after it). Fails (git) on an
     /// unknown ref or when the two have no common ancestor.
@@ -117,7 +122,8 @@ public:
                                       std::size_t max_bytes) = 0;
 
     /// Pushes refs/heads/<branch> to the same name on the remote, never forced. Fails with push_rejected
-    /// when the remote has commits we lack or refuses the update, auth on 401/403, network when unreachable.
+    /// when the remote has commits we lack, push_refused when the server refuses the update for a reason of
+    /// its own (its message kept), auth on 401/403, network when unreachable.
     virtual core::Status push(const std::string& branch) = 0;
 };
 

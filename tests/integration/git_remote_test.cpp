@@ -156,7 +156,7 @@ TEST_F(GitRemote, PushAfterSomeoneElsePushedIsRejected) {
     EXPECT_EQ(bare_rev("refs/heads/autonomous-fix-4"), theirs);
 }
 
-TEST_F(GitRemote, UpdateRefusedByTheServerIsRejected) {
+TEST_F(GitRemote, UpdateRefusedByTheServerIsRefusedWithItsMessage) {
     auto git = open();
     ASSERT_TRUE(git);
     ASSERT_TRUE(git->create_branch("autonomous-fix-5", "HEAD"));
@@ -167,8 +167,11 @@ TEST_F(GitRemote, UpdateRefusedByTheServerIsRejected) {
 
     auto pushed = git->push("autonomous-fix-5");
     ASSERT_FALSE(pushed);
-    EXPECT_EQ(pushed.error().kind, core::ErrorKind::push_rejected) << pushed.error().message;
+    EXPECT_EQ(pushed.error().kind, core::ErrorKind::push_refused) << pushed.error().message;
     EXPECT_NE(pushed.error().message.find("refs/heads/autonomous-fix-5"), std::string::npos);
+    EXPECT_NE(pushed.error().message.find("pre-receive hook declined"), std::string::npos);
+    EXPECT_NE(pushed.error().message.find("the server said: protected"), std::string::npos)
+        << pushed.error().message;
 }
 
 TEST_F(GitRemote, FindsFetchesAndChecksOutRemoteFixBranch) {
