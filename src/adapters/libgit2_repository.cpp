@@ -400,12 +400,21 @@ core::Expected<std::string> Libgit2Repository::commit_paths(const std::vector<st
     return commit_index(index.get(), message, identity, context);
 }
 
+core::Expected<std::string> Libgit2Repository::commit_empty(const std::string& message,
+                                                            const ports::Identity& identity) {
+    return commit_index(nullptr, message, identity, "committing an attempt without changes",
+                        CommitTree::head);
+}
+
 core::Expected<std::string> Libgit2Repository::commit_index(git_index* index, const std::string& message,
                                                             const ports::Identity& identity,
-                                                            const std::string& context) {
+                                                            const std::string& context,
+                                                            CommitTree tree_from) {
     git_oid tree_id{};
-    if (const int rc = git_index_write_tree(&tree_id, index); rc < 0) {
-        return git_failure(rc, context + ": writing the tree");
+    if (tree_from == CommitTree::index) {
+        if (const int rc = git_index_write_tree(&tree_id, index); rc < 0) {
+            return git_failure(rc, context + ": writing the tree");
+        }
     }
     CommitPtr parent;
     git_oid head_id{};
@@ -415,16 +424,22 @@ core::Expected<std::string> Libgit2Repository::commit_index(git_index* index, co
             return git_failure(rc, context);
         }
         parent.reset(raw_parent);
-        if (git_oid_equal(git_commit_tree_id(parent.get()), &tree_id) != 0) {
+        if (tree_from == CommitTree::head) {
+            git_oid_cpy(&tree_id, git_commit_tree_id(parent.get()));
+        } else if (git_oid_equal(git_commit_tree_id(parent.get()), &tree_id) != 0) {
             git_index_read(index, 1); // forget what was staged in memory
             return core::make_error(core::ErrorKind::git,
                                     context + ": nothing to commit (the work tree has no changes)");
         }
+    } else if (tree_from == CommitTree::head) {
+        return core::make_error(core::ErrorKind::git, context + ": HEAD names no commit");
     } else {
         git_error_clear();
     }
-    if (const int rc = git_index_write(index); rc < 0) {
-        return git_failure(rc, context + ": writing the index");
+    if (tree_from == CommitTree::index) {
+        if (const int rc = git_index_write(index); rc < 0) {
+            return git_failure(rc, context + ": writing the index");
+        }
     }
     git_tree* raw_tree = nullptr;
     if (const int rc = git_tree_lookup(&raw_tree, m_repo, &tree_id); rc < 0) {

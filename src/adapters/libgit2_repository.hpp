@@ -46,6 +46,8 @@ public:
     core::Expected<std::string> commit_paths(const std::vector<std::string>& paths,
                                              const std::string& message,
                                              const ports::Identity& identity) override;
+    core::Expected<std::string> commit_empty(const std::string& message,
+                                             const ports::Identity& identity) override;
     core::Expected<ports::Diff> diff(const std::string& base_ref, const std::string& head_ref,
                                      std::size_t max_bytes) override;
     core::Status push(const std::string& branch) override;
@@ -57,9 +59,14 @@ private:
     /// HEAD onto it.
     core::Status switch_to(const std::string& full_ref, const std::string& context);
 
-    /// Writes `index` as a commit on HEAD as `identity`; refuses (git) a tree equal to HEAD's.
+    /// Which tree a commit records: the index's (refused when equal to HEAD's), or HEAD's own again.
+    enum class CommitTree { index, head };
+
+    /// Writes `index` (or, with CommitTree::head, HEAD's tree) as a commit on HEAD as `identity`; refuses
+    /// (git) an index whose tree equals HEAD's.
     core::Expected<std::string> commit_index(git_index* index, const std::string& message,
-                                             const ports::Identity& identity, const std::string& context);
+                                             const ports::Identity& identity, const std::string& context,
+                                             CommitTree tree_from = CommitTree::index);
 
     git_repository* m_repo;
     RemoteSpec m_remote;

@@ -1,6 +1,7 @@
 #include "agent/fix_session.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace autofix::agent {
 namespace {
@@ -20,6 +21,29 @@ std::string trimmed(std::string text, std::size_t cap) {
         text = text.substr(0, cap) + "...";
     }
     return text;
+}
+
+constexpr std::size_t max_tried = 40;
+
+// One line saying what a tool call did: the tool, its command and path or pattern, and its error if any.
+std::string describe_call(const ContentBlock& block, const ToolOutcome& outcome) {
+    std::string line = block.name;
+    const nlohmann::json input = nlohmann::json::parse(block.input_json, nullptr, false);
+    const auto field = [&](const char* key) {
+        return input.is_object() && input.contains(key) && input[key].is_string()
+                   ? input[key].get<std::string>()
+                   : std::string();
+    };
+    for (const char* key : {"command", "path", "pattern", "glob", "description"}) {
+        if (const std::string value = field(key); !value.empty()) {
+            line += " " + trimmed(value, 120);
+        }
+    }
+    if (outcome.is_error) {
+        const std::string first = outcome.content.substr(0, outcome.content.find('\n'));
+        line += " (refused: " + trimmed(first, 200) + ")";
+    }
+    return line;
 }
 
 class Session {
@@ -59,6 +83,9 @@ private:
                 return fail("the model API failed: " + reply.error().message);
             }
             m_outcome.usage += reply->usage;
+            if (const std::string text = reply->text(); !text.empty()) {
+                m_outcome.last_text = m_redact(trimmed(text, 600));
+            }
             StopReason reason = reply->stop_reason;
             const bool calls = has_tool_use(reply->content);
             if (reason == StopReason::tool_use && !calls) {
@@ -116,6 +143,9 @@ private:
                     outcome =
                         ToolOutcome::error("no file has been changed yet; make the fix with "
                                            "str_replace_based_edit_tool first, then call submit_fix again");
+                }
+                if (m_outcome.tried.size() < max_tried) {
+                    m_outcome.tried.push_back(m_redact(describe_call(block, outcome)));
                 }
                 results.push_back(
                     ContentBlock::make_tool_result(block.id, m_redact(outcome.content), outcome.is_error));

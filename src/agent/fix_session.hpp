@@ -48,6 +48,8 @@ struct FixOutcome {
     int turns = 0;                          // model requests made
     std::string failure_reason;             // why the attempt failed; empty on success
     std::optional<core::Error> error;       // set when the model API failed (the action itself failed)
+    std::vector<std::string> tried; // each tool call, one line ("view app.py", "str_replace x: error")
+    std::string last_text;          // the model's last words (its final text reply), cut
 
     /// True when the session submitted a fix that changed at least one file.
     bool succeeded() const { return submitted && !files_changed.empty() && failure_reason.empty() && !error; }

@@ -277,6 +277,28 @@ std::vector<std::string> Workspace::list_tree(const std::string& directory, int 
     return entries;
 }
 
+core::Status Workspace::restore() {
+    for (const auto& [relative, original] : m_originals) {
+        const fs::path file = m_root / relative;
+        std::error_code error;
+        if (!original) {
+            fs::remove(file, error);
+        } else {
+            std::ofstream out(file, std::ios::binary | std::ios::trunc);
+            out << *original;
+            out.close();
+            if (!out) {
+                error = std::make_error_code(std::errc::io_error);
+            }
+        }
+        if (error) {
+            return core::make_error(core::ErrorKind::io, "restoring " + relative + ": " + error.message());
+        }
+    }
+    m_originals.clear();
+    return {};
+}
+
 std::vector<std::string> Workspace::changed_files() const {
     std::vector<std::string> changed;
     for (const auto& [relative, original] : m_originals) {

@@ -60,6 +60,10 @@ public:
     /// Returns the files whose content now differs from before the session wrote them, sorted.
     std::vector<std::string> changed_files() const;
 
+    /// Puts back every file the session wrote as it was before (removing the ones it created), so that a
+    /// failed attempt leaves nothing behind for the next; fails (io) when a file cannot be restored.
+    core::Status restore();
+
 private:
     Workspace(std::filesystem::path root, WorkspaceOptions options);
 

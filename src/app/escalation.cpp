@@ -1,6 +1,7 @@
 #include "app/escalation.hpp"
 
 #include "action/step_summary.hpp"
+#include "action/workflow_commands.hpp"
 #include "agent/summaries.hpp"
 #include "app/failure_log.hpp"
 #include "core/fix_branch.hpp"
@@ -11,8 +12,8 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
     const core::Route& route = outcome.route;
     const auto existing = with.forge.find_issue_by_label(core::escalation_label(route.fix_id));
     if (!existing) {
-        outcome.error = core::with_context(existing.error(), "looking for the escalation issue");
-        return outcome;
+        return step_failed(std::move(outcome), taken::escalation_failed,
+                           core::with_context(existing.error(), "looking for the escalation issue"));
     }
     outcome.route = core::route_escalation(route, existing->has_value());
     if (existing->has_value()) {
@@ -38,6 +39,11 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
         return with.secrets.redact(text);
     };
     auto summary = agent::summarize_escalation(with.model, with.prompts, input, config);
+    if (!summary) {
+        action::warning(with.out, "the model could not write the escalation summary (" +
+                                      with.secrets.redact(summary.error().message) +
+                                      "); the issue is opened with a plain text built from the commits");
+    }
     agent::EscalationSummary escalation = summary ? *summary : agent::fallback_escalation_summary(input);
     add_spend(outcome, with.prices, config.model, escalation.usage);
 
@@ -57,9 +63,9 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
     }
     const auto issue = with.forge.create_issue(title, body, core::escalation_issue_labels(route.fix_id));
     if (!issue) {
-        outcome.error =
+        core::Error error =
             core::with_context(issue.error(), "opening the escalation issue for " + route.fix_branch);
-        return outcome;
+        return step_failed(std::move(outcome), taken::escalation_failed, std::move(error));
     }
     outcome.issue_url = issue->html_url;
     return outcome;

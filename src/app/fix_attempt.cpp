@@ -25,67 +25,187 @@ Outcome decided(const core::Route& route) {
 }
 
 Outcome failed(Outcome outcome, core::Error error) {
-    outcome.error = std::move(error);
-    return outcome;
+    return step_failed(std::move(outcome), taken::failed, std::move(error));
 }
 
-// Runs one fix session and, when it produced a fix, commits, pushes and dispatches it.
-Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureContext& failure,
-                     std::vector<agent::PreviousAttempt> previous, const std::string& base_branch) {
-    const action::Settings& settings = with.settings;
-    const core::Route& route = outcome.route;
-    auto workspace = agent::Workspace::open(settings.github.workspace, workspace_options(settings));
-    if (!workspace) {
-        return failed(std::move(outcome), workspace.error());
+// Pushes the fix branch; returns the finished outcome when the run must stop there (failed, superseded, a
+// human took over), nullopt when the commits are on the remote. Commits that did not reach it are not
+// reported as commit-sha.
+std::optional<Outcome> push_attempts(Collaborators& with, Outcome& outcome) {
+    const std::string& fix_branch = outcome.route.fix_branch;
+    const auto pushed = push_fix_branch(with, fix_branch);
+    if (!pushed) {
+        outcome.commit_sha.clear();
+        if (!outcome.attempts.empty()) {
+            outcome.attempts.back().result = "committed, not pushed";
+        }
+        return step_failed(std::move(outcome), push_failure_taken(pushed.error()), pushed.error());
     }
-    const agent::FixContext context = make_fix_context(failure, settings, route.attempt, std::move(previous));
-    const agent::FixSessionConfig config = make_session_config(
-        settings, route.model, [&](std::string_view text) { return with.secrets.redact(text); });
-
-    action::start_group(with.out, "Fix attempt " + std::to_string(route.attempt) + " with " + route.model);
-    const agent::FixOutcome fix =
-        agent::run_fix_session(with.model, *workspace, with.prompts, context, config);
-    with.out << "model turns: " << fix.turns << ", files changed: " << fix.files_changed.size() << '\n';
-    action::end_group(with.out);
-    add_spend(outcome, with.prices, route.model, fix.usage);
-    AttemptRow row{route.attempt, route.model, with.secrets.redact(fix.description), fix.files_changed,
-                   "this run"};
-
-    if (fix.error) {
-        row.result = "API error";
-        outcome.attempts.push_back(row);
-        return failed(std::move(outcome),
-                      core::with_context(*fix.error, "fix attempt " + std::to_string(route.attempt)));
+    if (*pushed == PushResult::superseded) {
+        outcome.action_taken = "superseded";
+        outcome.commit_sha.clear();
+        outcome.note =
+            "Another run of the action pushed to " + fix_branch + " first; this attempt is dropped.";
+        return std::move(outcome);
     }
-    if (!fix.succeeded()) {
-        row.result = "no fix";
-        outcome.attempts.push_back(row);
-        outcome.action_taken = "fix_failed";
-        outcome.note = "Attempt " + std::to_string(route.attempt) +
-                       " produced no fix and committed nothing: " + with.secrets.redact(fix.failure_reason);
-        action::warning(with.out, outcome.note);
-        return outcome;
+    if (*pushed == PushResult::human_took_over) {
+        outcome.action_taken = core::to_string(core::Action::stop_human_took_over);
+        outcome.commit_sha.clear();
+        outcome.note =
+            "A human pushed to " + fix_branch + " meanwhile; the agent stops and leaves it to them.";
+        return std::move(outcome);
     }
+    return std::nullopt;
+}
 
+// Returns the body of an attempt that changed nothing: why, each tool call it made and its last words, so
+// that the next attempt's prompt says what it tried.
+std::string no_change_explanation(const agent::FixOutcome& fix) {
+    std::string text = "This attempt changed nothing: " + fix.failure_reason + ".";
+    if (!fix.tried.empty()) {
+        text += "\n\nWhat it tried:\n";
+        for (const std::string& call : fix.tried) {
+            text += "- " + call + "\n";
+        }
+    } else {
+        text += "\n\nIt called no tool.";
+    }
+    if (!fix.last_text.empty()) {
+        text += "\n\nIts last words: " + fix.last_text;
+    }
+    return text;
+}
+
+// Builds the commit of attempt `route.attempt` (an empty one when `fix` changed nothing).
+core::AttemptCommit attempt_commit(Collaborators& with, const core::Route& route,
+                                   const agent::FixOutcome& fix, const logs::FailureContext& failure,
+                                   const std::string& base_branch) {
     core::AttemptCommit commit;
     commit.fix_id = route.fix_id;
     commit.attempt = route.attempt;
-    commit.description = with.secrets.redact(fix.description);
-    commit.explanation = with.secrets.redact(fix.explanation);
+    commit.no_change = !fix.succeeded();
+    commit.description =
+        with.secrets.redact(commit.no_change ? "No change: " + fix.failure_reason : fix.description);
+    commit.explanation = with.secrets.redact(commit.no_change ? no_change_explanation(fix) : fix.explanation);
     commit.failure = agent::keep_tail(failure.excerpt, commit_failure_chars);
     commit.base_branch = base_branch;
     commit.model = route.model;
-    const std::string message = with.secrets.redact(core::format_attempt_commit(commit));
+    return commit;
+}
+
+// Records an attempt that changed nothing as an empty commit and decides what follows in this run: the next
+// attempt (returns nullopt, the route and `previous` updated), or the finished outcome (escalated, failed).
+std::optional<Outcome> record_no_change(Collaborators& with, Outcome& outcome, agent::Workspace& workspace,
+                                        const agent::FixOutcome& fix, const logs::FailureContext& failure,
+                                        std::vector<agent::PreviousAttempt>& previous,
+                                        const std::string& base_branch) {
+    const action::Settings& settings = with.settings;
+    core::Route& route = outcome.route;
+    if (const core::Status restored = workspace.restore(); !restored) {
+        return step_failed(std::move(outcome), taken::commit_failed, restored.error());
+    }
+    const std::string message = with.secrets.redact(
+        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch)));
+    const auto sha = with.git.commit_empty(message, commit_identity(settings));
+    if (!sha) {
+        core::Error error =
+            core::with_context(sha.error(), "recording attempt " + std::to_string(route.attempt));
+        return step_failed(std::move(outcome), taken::commit_failed, std::move(error));
+    }
+    action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " produced no change (" +
+                                  with.secrets.redact(fix.failure_reason) + "); it is recorded on " +
+                                  route.fix_branch + " as a commit without changes");
+    const auto state = read_fix_branch(with.git, agent_identity(settings), route.fix_id);
+    if (!state) {
+        return step_failed(std::move(outcome), taken::failed, state.error());
+    }
+    core::Triage next;
+    next.route = route;
+    const core::Route decided = core::route_fix_branch_failure(next, state->history, model_policy(settings));
+    if (decided.action == core::Action::open_escalation_issue) {
+        outcome.route = decided;
+        outcome.route.reason = std::to_string(decided.attempt) +
+                               " attempts made no fix, the last without any "
+                               "change (max-attempts is " +
+                               std::to_string(settings.max_attempts) + "): a human is asked to take over";
+        if (!dry_run(settings)) {
+            if (auto stopped = push_attempts(with, outcome)) {
+                return stopped;
+            }
+        }
+        std::vector<AttemptRow> rows = std::move(outcome.attempts);
+        outcome.attempts.clear();
+        Outcome escalated = escalate(with, std::move(outcome), *state);
+        escalated.attempts = std::move(rows); // this run's rows; escalate() lists the branch's attempts again
+        return escalated;
+    }
+    previous = previous_attempts(with.git, *state, failure.excerpt, nullptr);
+    route.attempt = decided.attempt;
+    route.model = decided.model;
+    route.reason += "; attempt " + std::to_string(decided.attempt - 1) + " changed nothing, so attempt " +
+                    std::to_string(decided.attempt) + " followed in the same run";
+    return std::nullopt;
+}
+
+// Runs fix sessions from attempt `route.attempt` on: an attempt that changes nothing is recorded as an empty
+// commit and the next one follows at once (up to max-attempts, then the escalation); a fix is committed,
+// pushed and dispatched.
+Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureContext& failure,
+                     std::vector<agent::PreviousAttempt> previous, const std::string& base_branch) {
+    const action::Settings& settings = with.settings;
+    core::Route& route = outcome.route;
+    auto workspace = agent::Workspace::open(settings.github.workspace, workspace_options(settings));
+    if (!workspace) {
+        return step_failed(std::move(outcome), taken::failed, workspace.error());
+    }
+    agent::FixOutcome fix;
+    for (;;) {
+        const agent::FixContext context = make_fix_context(failure, settings, route.attempt, previous);
+        const agent::FixSessionConfig config = make_session_config(
+            settings, route.model, [&](std::string_view text) { return with.secrets.redact(text); });
+        action::start_group(with.out,
+                            "Fix attempt " + std::to_string(route.attempt) + " with " + route.model);
+        fix = agent::run_fix_session(with.model, *workspace, with.prompts, context, config);
+        with.out << "model turns: " << fix.turns << ", files changed: " << fix.files_changed.size() << '\n';
+        action::end_group(with.out);
+        add_spend(outcome, with.prices, route.model, fix.usage);
+        AttemptRow row{route.attempt, route.model, with.secrets.redact(fix.description), fix.files_changed,
+                       "this run"};
+        if (fix.error) {
+            row.result = "API error";
+            outcome.attempts.push_back(row);
+            const core::Error error =
+                core::with_context(*fix.error, "fix attempt " + std::to_string(route.attempt));
+            if (!dry_run(settings) && outcome.attempts.size() > 1) {
+                (void)push_fix_branch(with, route.fix_branch); // keep this run's recorded attempts
+            }
+            return step_failed(std::move(outcome), taken::fix_session_failed, error);
+        }
+        if (fix.succeeded()) {
+            outcome.attempts.push_back(row);
+            break;
+        }
+        row.description = with.secrets.redact("no change: " + fix.failure_reason);
+        row.files.clear();
+        row.result = "no change";
+        outcome.attempts.push_back(row);
+        if (auto finished =
+                record_no_change(with, outcome, *workspace, fix, failure, previous, base_branch)) {
+            return std::move(*finished);
+        }
+    }
+
+    const std::string message = with.secrets.redact(
+        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch)));
     const auto sha = with.git.commit_paths(fix.files_changed, message, commit_identity(settings));
     if (!sha) {
-        outcome.attempts.push_back(row);
-        return failed(std::move(outcome),
-                      core::with_context(sha.error(), "committing attempt " + std::to_string(route.attempt)));
+        core::Error error =
+            core::with_context(sha.error(), "committing attempt " + std::to_string(route.attempt));
+        return step_failed(std::move(outcome), taken::commit_failed, std::move(error));
     }
     outcome.commit_sha = *sha;
     outcome.files_changed = fix.files_changed;
-    row.result = "committed";
-    outcome.attempts.push_back(row);
+    outcome.attempts.back().result = "committed";
 
     if (dry_run(settings)) {
         outcome.action_taken = "dry_run";
@@ -97,30 +217,17 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureCo
         }
         outcome.note =
             "Dry run: committed " + sha->substr(0, 12) + " locally; nothing was pushed or dispatched.";
+        outcome.commit_sha.clear(); // commit-sha names pushed commits only
         return outcome;
     }
-
-    const auto pushed = push_fix_branch(with, route.fix_branch);
-    if (!pushed) {
-        return failed(std::move(outcome), pushed.error());
-    }
-    if (*pushed == PushResult::superseded) {
-        outcome.action_taken = "superseded";
-        outcome.commit_sha.clear();
-        outcome.note =
-            "Another run of the action pushed to " + route.fix_branch + " first; this attempt is dropped.";
-        return outcome;
-    }
-    if (*pushed == PushResult::human_took_over) {
-        outcome.action_taken = core::to_string(core::Action::stop_human_took_over);
-        outcome.commit_sha.clear();
-        outcome.note =
-            "A human pushed to " + route.fix_branch + " meanwhile; the agent stops and leaves it to them.";
-        return outcome;
+    if (auto stopped = push_attempts(with, outcome)) {
+        return std::move(*stopped);
     }
     const auto dispatched = dispatch_ci(with, route.fix_branch);
     if (!dispatched) {
-        return failed(std::move(outcome), dispatched.error());
+        outcome.note = "Pushed attempt " + std::to_string(route.attempt) + " to " + route.fix_branch +
+                       ", but CI could not be started on it.";
+        return step_failed(std::move(outcome), taken::dispatch_failed, dispatched.error());
     }
     outcome.note = "Pushed attempt " + std::to_string(route.attempt) + " to " + route.fix_branch + "; " +
                    *dispatched + ".";

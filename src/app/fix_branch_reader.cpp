@@ -88,7 +88,10 @@ previous_attempts(ports::GitRepository& git, const FixBranchState& state, const 
                        attempt.description,
                        {},
                        index + 1 < records.size() ? "failed" : last_result};
-        if (const auto diff = git.diff(record.sha + "~1", record.sha, max_diff_bytes)) {
+        if (record.no_change) {
+            attempt.diff = "(no change: this attempt's session changed no file)";
+            row.result = "no change";
+        } else if (const auto diff = git.diff(record.sha + "~1", record.sha, max_diff_bytes)) {
             attempt.diff = diff->text;
             for (const ports::DiffFile& file : diff->files) {
                 row.files.push_back(file.path);

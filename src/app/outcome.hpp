@@ -10,6 +10,19 @@
 
 namespace autofix::app {
 
+/// The `action-taken` values of a run whose step failed; the route's action names only what was planned.
+namespace taken {
+inline constexpr const char* fix_session_failed = "fix_session_failed"; // the model API failed mid-session
+inline constexpr const char* commit_failed = "commit_failed";           // the attempt could not be committed
+inline constexpr const char* push_failed = "push_failed";   // the push failed (network, auth, ...)
+inline constexpr const char* push_refused = "push_refused"; // the server refused the push (ruleset, hook)
+inline constexpr const char* dispatch_failed = "dispatch_failed"; // pushed, but CI could not be started
+inline constexpr const char* pr_failed = "pr_failed";             // the pull request could not be opened
+inline constexpr const char* labels_failed = "labels_failed";     // the PR was opened, labelling it failed
+inline constexpr const char* escalation_failed = "escalation_failed"; // the issue could not be opened
+inline constexpr const char* failed = "failed"; // the run failed before acting (reading the branch, ...)
+} // namespace taken
+
 /// One row of the step summary's attempt table.
 struct AttemptRow {
     int number = 0;
@@ -36,9 +49,16 @@ struct Outcome {
     std::vector<std::string> files_changed;
     std::vector<AttemptRow> attempts;
     Spend spend;
-    std::string action_taken; // overrides the route's action name when acting ended otherwise (fix_failed)
+    std::string action_taken; // overrides the route's action name when acting ended otherwise (taken::...)
     std::string note;         // what happened, one or two sentences for the summary
     std::optional<core::Error> error;
 };
+
+/// Returns `outcome` failed at a step: `action_taken` says which (a taken:: value), `error` why.
+inline Outcome step_failed(Outcome outcome, const char* action_taken, core::Error error) {
+    outcome.action_taken = action_taken;
+    outcome.error = std::move(error);
+    return outcome;
+}
 
 } // namespace autofix::app

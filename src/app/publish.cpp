@@ -3,6 +3,7 @@
 #include "core/branch_history.hpp"
 #include "core/commit_message.hpp"
 #include "core/github_workflow_ref.hpp"
+#include "core/push_refusal.hpp"
 
 namespace autofix::app {
 
@@ -11,16 +12,31 @@ core::Expected<PushResult> push_fix_branch(Collaborators& with, const std::strin
     if (pushed) {
         return PushResult::pushed;
     }
+    if (pushed.error().kind == core::ErrorKind::push_refused) {
+        // Not a race: a ruleset, hook or permission. The server's words stay, with what the user can do.
+        core::Error refused = pushed.error(); // its message names the branch and keeps the server's words
+        while (!refused.message.empty() && (refused.message.back() == '.' || refused.message.back() == ' ')) {
+            refused.message.pop_back();
+        }
+        refused.message += ". What you can do: " + core::push_refusal_advice(pushed.error().message, "");
+        return refused;
+    }
     if (pushed.error().kind != core::ErrorKind::push_rejected) {
         return core::with_context(pushed.error(), "pushing " + branch);
     }
     if (const core::Status fetched = with.git.fetch_branch(branch); !fetched) {
-        return core::with_context(fetched.error(), "push to " + branch + " was refused; fetching it");
+        return core::with_context(fetched.error(), "push to " + branch + " was rejected; fetching it");
     }
     auto arrived = with.git.commits_between("HEAD", "origin/" + branch, 200);
     if (!arrived) {
         return core::with_context(arrived.error(),
-                                  "push to " + branch + " was refused; reading what arrived");
+                                  "push to " + branch + " was rejected; reading what arrived");
+    }
+    if (arrived->empty()) {
+        return core::with_context(pushed.error(), "pushing " + branch +
+                                                      " (the remote branch has nothing "
+                                                      "this one lacks, so no other run "
+                                                      "got there first)");
     }
     const core::AgentIdentity agent = agent_identity(with.settings);
     for (const ports::CommitInfo& commit : *arrived) {
@@ -31,6 +47,10 @@ core::Expected<PushResult> push_fix_branch(Collaborators& with, const std::strin
         }
     }
     return PushResult::superseded;
+}
+
+const char* push_failure_taken(const core::Error& error) {
+    return error.kind == core::ErrorKind::push_refused ? taken::push_refused : taken::push_failed;
 }
 
 core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,

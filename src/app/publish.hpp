@@ -15,9 +15,15 @@ enum class PushResult {
     human_took_over, // refused: a human pushed to the branch
 };
 
-/// Pushes `branch` without force. When the remote refuses, fetches the branch and looks at what arrived:
-/// agent commits only is a concurrent run (superseded), anything else is a human. Fails on other errors.
+/// Pushes `branch` without force. When the remote rejects it as non-fast-forward, fetches the branch and
+/// looks at what arrived: agent commits only is a concurrent run (superseded), anything else is a human.
+/// Fails on other errors: a push the server refused for a reason of its own (push_refused: its message and
+/// what the user can do), or a rejection with nothing new on the remote.
 core::Expected<PushResult> push_fix_branch(Collaborators& with, const std::string& branch);
+
+/// Returns the action-taken of a failed push: taken::push_refused when the server refused it for a reason of
+/// its own, taken::push_failed otherwise.
+const char* push_failure_taken(const core::Error& error);
 
 /// Starts CI on `branch` with workflow_dispatch when the `dispatch` setting asks for it (`auto`: only for an
 /// installation token, `ghs_`, whose pushes start no run). Returns a note of what was done; fails when the

@@ -17,8 +17,7 @@ namespace {
 constexpr std::size_t changeset_diff_bytes = 60000;
 
 Outcome failed(Outcome outcome, core::Error error) {
-    outcome.error = std::move(error);
-    return outcome;
+    return step_failed(std::move(outcome), taken::failed, std::move(error));
 }
 
 // Appends the lesson to the skill file and commits it; returns the commit's sha.
@@ -164,7 +163,16 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     };
     auto asked = agent::summarize_for_pr(with.model, with.prompts, input, config);
     if (!asked) {
-        return failed(std::move(outcome), core::with_context(asked.error(), "asking for the PR summary"));
+        // The summary is a nicety, the PR the deliverable: it opens with a plain text built from the commits.
+        action::warning(with.out,
+                        "the model could not write the PR summary (" +
+                            with.secrets.redact(asked.error().message) +
+                            "); the PR is opened with a plain title and body built from the commits, "
+                            "and the lesson for " +
+                            settings.skill_file + " is built the same way");
+        outcome.note =
+            "The model was unavailable: the PR's title, body and lesson were built from the commits.";
+        asked = agent::fallback_pr_summary(input);
     }
     add_spend(outcome, with.prices, config.model, asked->usage);
     const std::string title = with.secrets.redact(asked->title);
@@ -180,12 +188,14 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     if (!state->history.has_skill_commit && !asked->skill.empty()) {
         const auto lesson = commit_lesson(with, outcome.route, title, asked->skill);
         if (!lesson) {
-            return failed(std::move(outcome), core::with_context(lesson.error(), "recording the lesson"));
+            return step_failed(std::move(outcome), taken::commit_failed,
+                               core::with_context(lesson.error(), "recording the lesson"));
         }
         outcome.commit_sha = *lesson;
         const auto pushed = push_fix_branch(with, fix_branch);
         if (!pushed) {
-            return failed(std::move(outcome), pushed.error());
+            outcome.commit_sha.clear(); // the lesson commit never reached the remote
+            return step_failed(std::move(outcome), push_failure_taken(pushed.error()), pushed.error());
         }
         if (*pushed == PushResult::superseded && lesson_already_pushed(with, fix_branch)) {
             outcome.commit_sha.clear(); // an earlier run recorded the lesson, then failed to open the PR
@@ -197,14 +207,21 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     }
     const auto pull = with.forge.create_pull_request({title, body, fix_branch, base});
     if (!pull) {
-        return failed(std::move(outcome),
-                      core::with_context(pull.error(), "opening the PR for " + fix_branch));
+        core::Error error = core::with_context(pull.error(), "opening the PR for " + fix_branch);
+        if (error.kind == core::ErrorKind::auth) {
+            error.message +=
+                ". What you can do: give the job `permissions: pull-requests: write` and turn on "
+                "\"Allow GitHub Actions to create and approve pull requests\" (Settings > Actions), "
+                "then re-run; the branch " +
+                fix_branch + " is ready";
+        }
+        return step_failed(std::move(outcome), taken::pr_failed, std::move(error));
     }
     outcome.pr_url = pull->html_url;
     const auto labels = core::pull_request_labels(triage.route.fix_id, state->history.highest_attempt);
     if (const core::Status labelled = with.forge.add_labels(pull->number, labels); !labelled) {
-        return failed(std::move(outcome),
-                      core::with_context(labelled.error(), "labelling " + pull->html_url));
+        return step_failed(std::move(outcome), taken::labels_failed,
+                           core::with_context(labelled.error(), "labelling " + pull->html_url));
     }
     return outcome;
 }

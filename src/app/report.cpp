@@ -29,8 +29,13 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
     record.status = outcome.error ? action::ResultStatus::error : action::ResultStatus::ok;
     if (outcome.route_decided) {
         record.case_number = static_cast<int>(outcome.route.which);
-        record.action_taken =
-            outcome.action_taken.empty() ? core::to_string(outcome.route.action) : outcome.action_taken;
+        if (!outcome.action_taken.empty()) {
+            record.action_taken = outcome.action_taken;
+        } else if (outcome.error) {
+            record.action_taken = taken::failed; // the planned action was not carried out
+        } else {
+            record.action_taken = core::to_string(outcome.route.action);
+        }
         record.fix_branch = outcome.route.fix_branch;
         record.fix_id = outcome.route.fix_id;
         if (outcome.route.attempt > 0) {

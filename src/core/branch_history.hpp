@@ -31,6 +31,7 @@ struct AttemptRecord {
     std::string subject;
     std::string model; // from the Autofix-Model trailer, empty when absent
     std::string message;
+    bool no_change = false; // `Autofix-Result: no-change`: the attempt's session changed nothing
 };
 
 /// A commit on the branch that the agent did not make.

@@ -101,6 +101,9 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
     if (!commit.model.empty()) {
         message += std::string(trailer_model) + ": " + commit.model + "\n";
     }
+    if (commit.no_change) {
+        message += std::string(trailer_result) + ": " + std::string(result_no_change) + "\n";
+    }
     return message;
 }
 

@@ -17,6 +17,10 @@ inline constexpr std::string_view trailer_attempt = "Autofix-Attempt";
 inline constexpr std::string_view trailer_base = "Autofix-Base";
 inline constexpr std::string_view trailer_model = "Autofix-Model";
 inline constexpr std::string_view trailer_kind = "Autofix-Kind";
+inline constexpr std::string_view trailer_result = "Autofix-Result";
+
+/// The Autofix-Result value of an attempt that changed nothing (an empty commit that keeps the count).
+inline constexpr std::string_view result_no_change = "no-change";
 
 /// What goes into the commit of one fix attempt.
 struct AttemptCommit {
@@ -28,6 +32,8 @@ struct AttemptCommit {
                              // attempt 1, the failure after attempt N-1 for attempt N
     std::string base_branch;
     std::string model;
+    bool no_change =
+        false; // the session produced no change: an empty commit marked `Autofix-Result: no-change`
 };
 
 /// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in

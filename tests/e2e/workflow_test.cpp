@@ -149,6 +149,7 @@ TEST(Workflow, DryRunPushesOpensAndDispatchesNothing) {
     const WorkflowRun run = sandbox.run_workflow("main", options);
     EXPECT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
     EXPECT_EQ(run.output("action-taken"), "dry_run");
+    EXPECT_EQ(run.output("commit-sha"), ""); // the local commit never reached the remote
     EXPECT_NE(run.stdout_text.find("+import json"), std::string::npos) << run.stdout_text;
     EXPECT_EQ(sandbox.origin_branches(), (std::vector<std::string>{"main"}));
     EXPECT_TRUE(sandbox.github().dispatches().empty());

@@ -236,6 +236,8 @@ ServedResponse FakeGitHub::fault_response(const Fault& fault) const {
                              "the request ID 0000:1111:2222.");
         response.headers.emplace_back("Retry-After", retry_after);
         return response;
+    case GitHubFault::forbidden_403:
+        return error_reply(403, "GitHub Actions is not permitted to create or approve pull requests.");
     case GitHubFault::primary_rate_limit_403: {
         response = error_reply(403, "API rate limit exceeded for installation ID 4242.");
         const std::int64_t reset =

@@ -21,6 +21,7 @@ enum class GitHubFault {
     secondary_rate_limit_403, // 403 "You have exceeded a secondary rate limit" with retry-after
     primary_rate_limit_403,   // 403 "API rate limit exceeded" with x-ratelimit-remaining 0 and
                               // x-ratelimit-reset
+    forbidden_403,            // 403 "GitHub Actions is not permitted to create or approve pull requests."
     drop_connection,          // the socket is closed before anything is done
     drop_after_processing,    // the request takes effect, then the socket is closed without an answer
 };

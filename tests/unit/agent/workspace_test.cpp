@@ -160,5 +160,16 @@ TEST_F(WorkspaceTest, ListsFilesWithoutGitAndTreeTwoLevelsDeep) {
               (std::vector<std::string>{"README.md", "src/", "src/a/", "src/top.py"}));
 }
 
+TEST_F(WorkspaceTest, RestorePutsBackWhatTheSessionWrote) {
+    tree.write("a.txt", "before\r\n");
+    auto workspace = open();
+    ASSERT_TRUE(workspace.write_text("a.txt", "after\n"));
+    ASSERT_TRUE(workspace.write_text("dir/new.txt", "new\n"));
+    ASSERT_TRUE(workspace.restore());
+    EXPECT_EQ(tree.read("a.txt"), "before\r\n");
+    EXPECT_FALSE(fs::exists(tree.root() / "dir/new.txt"));
+    EXPECT_TRUE(workspace.changed_files().empty());
+}
+
 } // namespace
 } // namespace autofix::agent

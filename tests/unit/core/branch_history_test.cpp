@@ -49,6 +49,30 @@ TEST(BranchHistory, ReadsAttemptsFromTrailers) {
     EXPECT_FALSE(history.human_took_over());
 }
 
+TEST(BranchHistory, AnAttemptThatChangedNothingCountsAndIsMarked) {
+    AttemptCommit empty{"42",
+                        1,
+                        "no change: the session ended without submit_fix",
+                        "It viewed app.py.",
+                        "NameError: json",
+                        "main",
+                        "claude-sonnet-4-5",
+                        true};
+    const std::string message = format_attempt_commit(empty);
+    EXPECT_NE(message.find("\nAutofix-Result: no-change\n"), std::string::npos) << message;
+    const auto history = read_branch_history(
+        {agent_commit("a", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "1"}, {"Autofix-Result", "no-change"}},
+                      message),
+         agent_commit("b", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "2"}})},
+        agent, "42");
+    ASSERT_EQ(history.attempts.size(), 2U);
+    EXPECT_EQ(history.highest_attempt, 2);
+    EXPECT_TRUE(history.attempts[0].no_change);
+    EXPECT_FALSE(history.attempts[1].no_change);
+    EXPECT_EQ(history.original_error, "NameError: json\n");
+    EXPECT_FALSE(history.human_took_over());
+}
+
 TEST(BranchHistory, FallsBackToSubjectWhenTrailersAreAbsent) {
     const auto history = read_branch_history(
         {agent_commit("Autonomous Fix Attempt 1: a", {}), agent_commit("Autonomous Fix Attempt 2: b", {})},
