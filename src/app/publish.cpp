@@ -64,21 +64,29 @@ core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with,
     if (const core::Status fetched = with.git.fetch_branch(branch); !fetched) {
         return core::with_context(fetched.error(), "re-run: fetching " + branch);
     }
-    const auto arrived = with.git.commits_between("HEAD", "origin/" + branch, 2);
+    constexpr std::size_t max_run_commits = 64; // a run's attempts without changes, then its fix
+    const auto arrived = with.git.commits_between("HEAD", "origin/" + branch, max_run_commits + 1);
     if (!arrived) {
         return core::with_context(arrived.error(), "re-run: reading " + branch);
     }
     const core::AgentIdentity agent = agent_identity(with.settings);
-    if (arrived->size() != 1) {
+    if (arrived->empty() || arrived->size() > max_run_commits) {
         return std::optional<std::string>();
     }
-    const ports::CommitInfo& commit = arrived->front();
-    const bool this_runs_attempt = commit.author_name == agent.name && commit.author_email == agent.email &&
+    // One run pushes its attempts that changed nothing, then the attempt that did: anything else on the
+    // branch past HEAD is another run's.
+    for (std::size_t index = 0; index < arrived->size(); ++index) {
+        const ports::CommitInfo& commit = (*arrived)[index];
+        const bool agent_attempt = commit.author_name == agent.name && commit.author_email == agent.email &&
                                    commit.trailer(std::string(core::trailer_id)) == fix_id &&
                                    !commit.trailer(std::string(core::trailer_attempt)).empty();
-    if (!this_runs_attempt) {
-        return std::optional<std::string>();
+        const bool no_change = commit.trailer(std::string(core::trailer_result)) == core::result_no_change;
+        const bool last = index + 1 == arrived->size();
+        if (!agent_attempt || no_change == last) {
+            return std::optional<std::string>();
+        }
     }
+    const ports::CommitInfo& commit = arrived->back();
     auto dispatched = dispatch_ci(with, branch);
     if (!dispatched) {
         return dispatched.error();

@@ -30,11 +30,11 @@ const char* push_failure_taken(const core::Error& error);
 /// dispatch was wanted and the API refused it.
 core::Expected<std::string> dispatch_ci(Collaborators& with, const std::string& branch);
 
-/// On a re-run (GITHUB_RUN_ATTEMPT > 1) whose fix branch `branch` on the remote is exactly one agent attempt
-/// commit of `fix_id` past HEAD (the commit this run built), the earlier attempt of this run pushed it and
-/// may have died before its dispatch: starts CI on it again as dispatch_ci does and returns the note.
-/// Returns nullopt when it does not apply (a first run, or the branch moved on or is not this run's).
-/// Fails when fetching the branch or the dispatch fails.
+/// On a re-run (GITHUB_RUN_ATTEMPT > 1) whose fix branch `branch` on the remote is one agent attempt commit
+/// of `fix_id` past HEAD (the commit this run built), after only attempts of it that changed nothing (what
+/// one run pushes), the earlier attempt of this run pushed it and may have died before its dispatch: starts
+/// CI on it again as dispatch_ci does and returns the note. Returns nullopt when it does not apply (a first
+/// run, or the branch moved on or is not this run's). Fails when fetching the branch or the dispatch fails.
 core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,
                                                             const std::string& fix_id);
 

@@ -232,6 +232,28 @@ TEST(EmptySession, CountsAsAnAttemptAndTheNextFollowsInTheSameRun) {
               pulls[0].labels.end());
 }
 
+TEST(EmptySession, ReRunAfterAFailedDispatchStartsCiOnTheRunsCommits) {
+    WorkflowSandbox sandbox(gives_up_first(testing::import_json_fix()));
+    const std::string built = sandbox.break_project("bug-simple.py", "inventory/report.py");
+    sandbox.github().fail_next("POST /repos/octo/inventory/actions/workflows/*/dispatches", 1,
+                               testing::GitHubFault::forbidden_403);
+    std::vector<WorkflowRun> runs{sandbox.run_workflow("main")};
+    ASSERT_EQ(runs.back().output("action-taken"), "dispatch_failed") << testing::describe_runs(runs);
+    const std::string fix_branch = runs.back().output("fix-branch");
+    const std::string pushed = head_of(sandbox, fix_branch);
+    // The re-run finds its attempts (one without changes, then the fix) and starts CI on them.
+    testing::RunOptions rerun;
+    rerun.run_id = runs.back().run_id;
+    rerun.run_attempt = 2;
+    rerun.sha = built;
+    runs.push_back(sandbox.run_workflow("main", rerun));
+    EXPECT_EQ(runs.back().exit_code, 0) << testing::describe_runs(runs);
+    EXPECT_EQ(runs.back().output("action-taken"), "rerun_skipped") << testing::describe_runs(runs);
+    EXPECT_EQ(head_of(sandbox, fix_branch), pushed);
+    ASSERT_EQ(sandbox.github().dispatches().size(), 1U) << testing::describe_runs(runs);
+    EXPECT_EQ(sandbox.github().dispatches()[0].ref, fix_branch);
+}
+
 TEST(EmptySession, EveryAttemptEmptyEscalatesAtMaxAttempts) {
     WorkflowSandbox sandbox(gives_up_first(std::nullopt));
     sandbox.break_project("bug-simple.py", "inventory/report.py");
