@@ -119,7 +119,11 @@ ToolOutcome run_search_files(const Workspace& workspace, const json& input, cons
             if (end == std::string::npos) {
                 end = content->size();
             }
-            const std::string line = content->substr(start, std::min(end - start, limits.max_scanned_chars));
+            std::size_t length = end - start;
+            if (length > 0 && (*content)[end - 1] == '\r') {
+                --length; // a CRLF line reads as the editor shows it
+            }
+            const std::string line = content->substr(start, std::min(length, limits.max_scanned_chars));
             start = end + 1;
             bool hit = false;
             try {

@@ -52,6 +52,12 @@ TEST_F(ToolBoxTest, SearchFilesReportsPathLineText) {
     EXPECT_EQ(outcome.content, "src/app.py:2:     return a - b\n");
 }
 
+TEST_F(ToolBoxTest, SearchFilesShowsCrlfLinesWithoutCarriageReturns) {
+    tree.write("win/App.cs", "class App\r\n{\r\n    int total;\r\n}\r\n");
+    const auto outcome = run_search_files(*workspace, {{"pattern", "total;$"}});
+    EXPECT_EQ(outcome.content, "win/App.cs:3:     int total;\n");
+}
+
 TEST_F(ToolBoxTest, SearchFilesRejectsBadRegexAndCaps) {
     auto outcome = run_search_files(*workspace, {{"pattern", "(unclosed"}});
     EXPECT_TRUE(outcome.is_error);
