@@ -124,9 +124,8 @@ std::optional<Outcome> record_no_change(Collaborators& with, Outcome& outcome, a
     const core::Route decided = core::route_fix_branch_failure(next, state->history, model_policy(settings));
     if (decided.action == core::Action::open_escalation_issue) {
         outcome.route = decided;
-        outcome.route.reason = std::to_string(decided.attempt) +
-                               " attempts made no fix, the last without any "
-                               "change (max-attempts is " +
+        outcome.route.reason = std::to_string(decided.attempt) + " attempts made no fix (attempt " +
+                               std::to_string(decided.attempt) + " changed nothing; max-attempts is " +
                                std::to_string(settings.max_attempts) + "): a human is asked to take over";
         if (!dry_run(settings)) {
             if (auto stopped = push_attempts(with, outcome)) {
