@@ -80,6 +80,18 @@ TEST(RefusedPush, Case2IsNotSupersededButAnError) {
     EXPECT_EQ(head_of(sandbox, fix_branch), before);
 }
 
+TEST(RefusedPush, Case3LessonPushRefusedOpensNoPullRequest) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    std::vector<WorkflowRun> runs{sandbox.run_workflow("main")};
+    const std::string fix_branch = runs.back().output("fix-branch");
+    refuse_like_a_ruleset(sandbox);
+    runs.push_back(sandbox.run_workflow(fix_branch));
+    expect_refused(runs.back(), runs);
+    EXPECT_EQ(runs.back().output("case"), "3");
+    EXPECT_TRUE(sandbox.github().pull_requests().empty());
+}
+
 TEST(RefusedPush, OnlyARealRaceWithAgentCommitsIsSuperseded) {
     WorkflowSandbox sandbox(testing::scripted_fixer(
         {testing::harmless_edit(1), testing::harmless_edit(2), testing::harmless_edit(3)}));
