@@ -31,6 +31,7 @@ struct WorkflowRun {
     std::string branch;
     std::uint64_t run_id = 0;
     int run_attempt = 1;
+    std::string workspace; // the checkout the run used
     bool build_passed = false;
     std::string build_log;
     int exit_code = -1;
@@ -50,8 +51,10 @@ struct RunOptions {
     std::uint64_t run_id = 0;               // 0: the next id
     std::map<std::string, std::string> env; // extra environment for the binary (e.g. INPUT_DRY-RUN)
     std::string build_status;               // "": from the tests' exit code
-    std::string sha; // "": the branch's head; else the commit to build, as actions/checkout fetches a
-                     // re-run's GITHUB_SHA (the branch and its origin/ ref both point at it)
+    std::string sha;       // "": the branch's head; else the commit to build, as actions/checkout fetches a
+                           // re-run's GITHUB_SHA (the branch and its origin/ ref both point at it)
+    std::string workspace; // "": a fresh clone of the branch; else this earlier run's checkout, reused as it
+                           // was left (as a self-hosted runner without a clean checkout would)
 };
 
 /// The local stand-in for GitHub Actions: a bare origin served by `git http-backend`, a fake GitHub API, a
