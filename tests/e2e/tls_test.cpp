@@ -107,13 +107,14 @@ TEST(Tls, MissingCaBundleIsABadInput) {
     options.env["INPUT_CA-BUNDLE"] = "certs/nowhere.pem";
     const WorkflowRun run = https.sandbox.run_workflow("main", options);
     EXPECT_EQ(run.exit_code, 2) << run.stdout_text << run.stderr_text;
-    EXPECT_NE(run.stderr_text.find("ca-bundle 'certs/nowhere.pem' does not exist"), std::string::npos)
-        << run.stderr_text;
+    const std::string console = run.stdout_text + run.stderr_text;
+    EXPECT_NE(console.find("ca-bundle 'certs/nowhere.pem' does not exist"), std::string::npos) << console;
     EXPECT_EQ(https.git.forwarded_connections() + https.git.failed_handshakes(), 0);
 }
 
 // Without the CA, each connection on its own refuses the server: git (libgit2), the model and the REST call
-// (Poco).
+// (Poco). No request reaches the server behind the refused connection. (libgit2 with mbedTLS completes the
+// handshake and refuses the certificate afterwards, so the proxy cannot always see the refusal itself.)
 TEST(Tls, UntrustedCaIsRefusedByEachConnection) {
     for (const std::string server : {"git", "model", "github"}) {
         SCOPED_TRACE(server);
@@ -124,9 +125,10 @@ TEST(Tls, UntrustedCaIsRefusedByEachConnection) {
         ASSERT_TRUE(run.result.is_object()) << run.stdout_text << run.stderr_text;
         const std::string message = run.result["error"]["message"].get<std::string>();
         EXPECT_NE(lower(message).find("certificate"), std::string::npos) << message;
-        const TlsProxy& proxy = server == "git" ? https.git : server == "model" ? https.model : https.github;
-        EXPECT_GE(proxy.failed_handshakes(), 1);
-        EXPECT_EQ(proxy.forwarded_connections(), 0);
+        const std::size_t served = server == "git"     ? https.sandbox.git_server().server().requests().size()
+                                   : server == "model" ? https.sandbox.model().requests().size()
+                                                       : https.sandbox.github().requests().size();
+        EXPECT_EQ(served, 0U);
         EXPECT_TRUE(https.sandbox.github().dispatches().empty());
     }
 }
