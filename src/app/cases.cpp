@@ -29,12 +29,12 @@ Outcome failed(const core::Triage& triage, core::Error error) {
 }
 
 // Makes libgit2 and Poco trust the same certificates: the system bundle or SSL_CERT_FILE, with SSL_CERT_DIR
-// and the ca-bundle input added. Fails (invalid_input) for a ca-bundle path that does not exist or a source
-// that holds no certificate.
+// and the ca-bundle input added; runner paths of workspace files are found in the container's mount. Fails
+// (invalid_input) for a ca-bundle path that does not exist or a source that holds no certificate.
 core::Status trust_ca_certificates(const action::Settings& settings) {
+    const action::RunnerPaths paths = action::runner_paths(settings.github);
     std::string extra;
     if (!settings.ca_bundle.empty()) {
-        const action::RunnerPaths paths = action::runner_paths(settings.github);
         const action::ResolvedPath resolved = action::resolve_input_path(settings.ca_bundle, paths);
         std::error_code error;
         if (!std::filesystem::exists(resolved.path, error)) {
@@ -44,9 +44,16 @@ core::Status trust_ca_certificates(const action::Settings& settings) {
         }
         extra = resolved.path;
     }
+    adapters::TlsTrustSources sources = adapters::tls_trust_sources_from_environment(extra);
+    // SSL_CERT_FILE=${{ github.workspace }}/ca.pem names the runner's path: the file is in the mount.
+    for (std::string* path : {&sources.cert_file, &sources.cert_dir}) {
+        if (!path->empty() && path->front() == '/') {
+            *path = action::resolve_input_path(*path, paths).path;
+        }
+    }
     std::error_code error;
-    const auto bundle = adapters::prepare_ca_bundle(adapters::tls_trust_sources_from_environment(extra),
-                                                    std::filesystem::temp_directory_path(error).string());
+    const auto bundle =
+        adapters::prepare_ca_bundle(sources, std::filesystem::temp_directory_path(error).string());
     if (!bundle) {
         return bundle.error();
     }
