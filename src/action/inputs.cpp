@@ -31,6 +31,8 @@ constexpr std::array k_inputs{
     InputSpec{"log-budget-tokens", "8000", "tokens of failure log given to the model"},
     InputSpec{"max-turns", "30", "tool-use turns per fix session"},
     InputSpec{"redact", "", "extra secret values to mask, newline separated"},
+    InputSpec{"ca-bundle", "",
+              "PEM file of extra CA certificates in the workspace, trusted for git and HTTPS"},
 };
 
 } // namespace

@@ -192,6 +192,8 @@ core::Expected<GithubContext> read_github_context(const Environment& environment
     github.event_name = environment.value_or("GITHUB_EVENT_NAME", "");
     github.output_path = environment.value_or("GITHUB_OUTPUT", "");
     github.step_summary_path = environment.value_or("GITHUB_STEP_SUMMARY", "");
+    github.runner_workspace = environment.value_or("RUNNER_WORKSPACE", "");
+    github.runner_temp = environment.value_or("RUNNER_TEMP", "");
     return github;
 }
 
@@ -221,6 +223,10 @@ std::vector<std::string> Settings::secrets() const {
         }
     }
     return values;
+}
+
+RunnerPaths runner_paths(const GithubContext& github) {
+    return {github.workspace, github.runner_workspace, github.runner_temp, github.repository};
 }
 
 const char* to_string(BuildStatus status) {
@@ -351,6 +357,7 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     settings.agent_name = raw["agent-name"].text;
     settings.agent_email = raw["agent-email"].text;
     settings.redact = split(raw["redact"].text, "\n");
+    settings.ca_bundle = raw["ca-bundle"].text;
     settings.anthropic_base_url = environment.value_or("ANTHROPIC_BASE_URL", "https://api.anthropic.com");
     for (auto& [name, value] : raw) {
         settings.origins[name] = std::move(value.origin);
@@ -407,6 +414,7 @@ std::string describe_settings(const Settings& settings) {
         {"max-turns", std::to_string(settings.max_turns)},
         {"redact",
          settings.redact.empty() ? "" : std::to_string(settings.redact.size()) + " value(s), hidden"},
+        {"ca-bundle", settings.ca_bundle},
     };
     std::string text;
     for (const auto& [name, value] : values) {

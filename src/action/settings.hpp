@@ -2,6 +2,7 @@
 
 #include "action/command_line.hpp"
 #include "action/config_file.hpp"
+#include "action/container_paths.hpp"
 #include "action/environment.hpp"
 #include "core/error.hpp"
 
@@ -44,6 +45,8 @@ struct GithubContext {
     std::string event_name;        // GITHUB_EVENT_NAME
     std::string output_path;       // GITHUB_OUTPUT, empty when unset
     std::string step_summary_path; // GITHUB_STEP_SUMMARY, empty when unset
+    std::string runner_workspace;  // RUNNER_WORKSPACE, the runner's folder of the checkout
+    std::string runner_temp;       // RUNNER_TEMP, the runner's temporary folder
 };
 
 /// Every setting of a run, resolved from flags, inputs, the config file and defaults.
@@ -70,6 +73,7 @@ struct Settings {
     int log_budget_tokens = 8000;
     int max_turns = 30;
     std::vector<std::string> redact; // extra secret values to mask and redact
+    std::string ca_bundle;           // extra CA certificates (PEM), a path in the workspace; empty: none
     std::string anthropic_base_url;  // ANTHROPIC_BASE_URL, default https://api.anthropic.com
     GithubContext github;
     std::map<std::string, ValueOrigin> origins; // by input name
@@ -77,6 +81,9 @@ struct Settings {
     /// Every non-empty secret value (API key, token, redact values) for masking and redaction.
     std::vector<std::string> secrets() const;
 };
+
+/// Both sides of the container boundary for paths given in inputs (workspace, RUNNER_*, repository).
+RunnerPaths runner_paths(const GithubContext& github);
 
 /// The input's value as written in the action (`success`, `auto`, ...).
 const char* to_string(BuildStatus status);

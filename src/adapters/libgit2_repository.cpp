@@ -218,6 +218,49 @@ core::Status Libgit2Repository::create_branch(const std::string& name, const std
     return {};
 }
 
+core::Status Libgit2Repository::replace_branch(const std::string& name, const std::string& from_commit) {
+    const std::string context = "making branch " + name + " again at " + from_commit;
+    if (!valid_branch_name(name)) {
+        return invalid_branch(context, name);
+    }
+    auto commit = lookup_commit(m_repo, from_commit);
+    if (!commit) {
+        return core::with_context(commit.error(), context);
+    }
+    const git_oid* target = git_commit_id(commit->get());
+    git_oid head_id{};
+    const bool at_head =
+        git_reference_name_to_id(&head_id, m_repo, "HEAD") == 0 && git_oid_equal(&head_id, target);
+    git_error_clear();
+    if (!at_head) {
+        git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
+        options.checkout_strategy = GIT_CHECKOUT_SAFE;
+        if (const int rc =
+                git_checkout_tree(m_repo, reinterpret_cast<const git_object*>(commit->get()), &options);
+            rc < 0) {
+            if (rc == GIT_ECONFLICT) {
+                return core::make_error(core::ErrorKind::git,
+                                        context +
+                                            ": local changes would be overwritten: " + last_message(rc));
+            }
+            return git_failure(rc, context);
+        }
+    }
+    // libgit2 moves no branch HEAD is on: detach HEAD first, then move (or create) the branch and attach.
+    if (const int rc = git_repository_set_head_detached(m_repo, target); rc < 0) {
+        return git_failure(rc, context);
+    }
+    git_reference* raw = nullptr;
+    if (const int rc = git_branch_create(&raw, m_repo, name.c_str(), commit->get(), 1); rc < 0) {
+        return git_failure(rc, context);
+    }
+    git_reference_free(raw);
+    if (const int rc = git_repository_set_head(m_repo, ("refs/heads/" + name).c_str()); rc < 0) {
+        return git_failure(rc, context);
+    }
+    return {};
+}
+
 core::Status Libgit2Repository::fetch_branch(const std::string& name) {
     return fetch_remote_branch(m_repo, m_remote, name);
 }

@@ -34,6 +34,7 @@ public:
     core::Expected<bool> local_branch_exists(const std::string& name) override;
     core::Expected<bool> remote_branch_exists(const std::string& name) override;
     core::Status create_branch(const std::string& name, const std::string& from_commit) override;
+    core::Status replace_branch(const std::string& name, const std::string& from_commit) override;
     core::Status fetch_branch(const std::string& name) override;
     core::Status checkout_branch(const std::string& name) override;
     core::Expected<std::vector<ports::CommitInfo>>

@@ -1,5 +1,7 @@
 #include "adapters/poco_http_transport.hpp"
 
+#include "adapters/tls_trust.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -56,19 +58,8 @@ std::string trim(const std::string& text) {
     return text.substr(first, last - first + 1);
 }
 
-const char* default_ca_file() {
-    static const char* const candidates[] = {"/etc/ssl/certs/ca-certificates.crt",
-                                             "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"};
-    for (const char* candidate : candidates) {
-        if (std::ifstream(candidate).good()) {
-            return candidate;
-        }
-    }
-    return "";
-}
-
 Poco::Net::Context::Ptr make_tls_context(const std::string& ca_file) {
-    const std::string location = ca_file.empty() ? default_ca_file() : ca_file;
+    const std::string location = ca_file.empty() ? system_ca_bundle() : ca_file;
     return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", location,
                                   Poco::Net::Context::VERIFY_RELAXED, 9, location.empty(),
                                   "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH");
@@ -81,7 +72,10 @@ HttpTransportOptions HttpTransportOptions::from_environment() {
     options.http_proxy = env_either("HTTP_PROXY", "http_proxy");
     options.https_proxy = env_either("HTTPS_PROXY", "https_proxy");
     options.no_proxy = env_either("NO_PROXY", "no_proxy");
-    options.ca_file = env_either("SSL_CERT_FILE", "ssl_cert_file");
+    options.ca_file = installed_ca_bundle();
+    if (options.ca_file.empty()) {
+        options.ca_file = env_either("SSL_CERT_FILE", "ssl_cert_file");
+    }
     return options;
 }
 

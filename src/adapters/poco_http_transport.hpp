@@ -14,9 +14,10 @@ struct HttpTransportOptions {
     std::string http_proxy;  // HTTP_PROXY: used for http:// URLs
     std::string https_proxy; // HTTPS_PROXY: used for https:// URLs
     std::string no_proxy;    // NO_PROXY: comma-separated hosts, domains (".example.com") or "*"
-    std::string ca_file;     // empty: SSL_CERT_FILE, else the system bundle
+    std::string ca_file;     // the PEM file of trusted CAs; empty: the system bundle
 
-    /// Reads HTTP_PROXY, HTTPS_PROXY, NO_PROXY (either case) and SSL_CERT_FILE from the environment.
+    /// Reads HTTP_PROXY, HTTPS_PROXY, NO_PROXY (either case) from the environment; the CA file is the one
+    /// install_ca_bundle installed (tls_trust.hpp), else SSL_CERT_FILE.
     static HttpTransportOptions from_environment();
 };
 

@@ -7,12 +7,15 @@
 #include "adapters/libgit2_repository.hpp"
 #include "adapters/poco_http_transport.hpp"
 #include "adapters/system_clock.hpp"
+#include "adapters/tls_trust.hpp"
 #include "app/collaborators.hpp"
 #include "app/failure_log.hpp"
 #include "app/fix_attempt.hpp"
 #include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
 #include "app/version.hpp"
+
+#include <filesystem>
 
 namespace autofix::app {
 namespace {
@@ -25,6 +28,38 @@ Outcome failed(const core::Triage& triage, core::Error error) {
     return outcome;
 }
 
+// Makes libgit2 and Poco trust the same certificates: the system bundle or SSL_CERT_FILE, with SSL_CERT_DIR
+// and the ca-bundle input added; runner paths of workspace files are found in the container's mount. Fails
+// (invalid_input) for a ca-bundle path that does not exist or a source that holds no certificate.
+core::Status trust_ca_certificates(const action::Settings& settings) {
+    const action::RunnerPaths paths = action::runner_paths(settings.github);
+    std::string extra;
+    if (!settings.ca_bundle.empty()) {
+        const action::ResolvedPath resolved = action::resolve_input_path(settings.ca_bundle, paths);
+        std::error_code error;
+        if (!std::filesystem::exists(resolved.path, error)) {
+            return core::make_error(
+                core::ErrorKind::invalid_input,
+                action::missing_path_message("ca-bundle", settings.ca_bundle, resolved, paths));
+        }
+        extra = resolved.path;
+    }
+    adapters::TlsTrustSources sources = adapters::tls_trust_sources_from_environment(extra);
+    // SSL_CERT_FILE=${{ github.workspace }}/ca.pem names the runner's path: the file is in the mount.
+    for (std::string* path : {&sources.cert_file, &sources.cert_dir}) {
+        if (!path->empty() && path->front() == '/') {
+            *path = action::resolve_input_path(*path, paths).path;
+        }
+    }
+    std::error_code error;
+    const auto bundle =
+        adapters::prepare_ca_bundle(sources, std::filesystem::temp_directory_path(error).string());
+    if (!bundle) {
+        return bundle.error();
+    }
+    return adapters::install_ca_bundle(*bundle);
+}
+
 } // namespace
 
 Outcome execute_case(const core::Triage& triage, const action::Settings& settings,
@@ -35,6 +70,9 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
         if (const core::Status log = check_failure_log(settings); !log) {
             return failed(triage, log.error());
         }
+    }
+    if (const core::Status trusted = trust_ca_certificates(settings); !trusted) {
+        return failed(triage, trusted.error());
     }
     const auto prompts = load_prompts(settings);
     if (!prompts) {

@@ -9,9 +9,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path resolve_log_path(const action::Settings& settings) {
-    const fs::path given(settings.failure_log);
-    return given.is_absolute() ? given : fs::path(settings.github.workspace) / given;
+action::ResolvedPath resolve_log_path(const action::Settings& settings) {
+    return action::resolve_input_path(settings.failure_log, action::runner_paths(settings.github));
 }
 
 } // namespace
@@ -21,10 +20,12 @@ core::Status check_failure_log(const action::Settings& settings) {
         return {};
     }
     std::error_code error;
-    const auto status = fs::status(resolve_log_path(settings), error);
+    const action::ResolvedPath resolved = resolve_log_path(settings);
+    const auto status = fs::status(resolved.path, error);
     if (status.type() == fs::file_type::not_found) {
         return core::make_error(core::ErrorKind::invalid_input,
-                                "failure-log '" + settings.failure_log + "' does not exist");
+                                action::missing_path_message("failure-log", settings.failure_log, resolved,
+                                                             action::runner_paths(settings.github)));
     }
     if (status.type() != fs::file_type::regular) {
         return core::make_error(core::ErrorKind::invalid_input,
@@ -41,7 +42,7 @@ core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
         if (const core::Status checked = check_failure_log(settings); !checked) {
             return checked.error();
         }
-        log_path = resolve_log_path(settings);
+        log_path = resolve_log_path(settings).path;
     } else {
         log_path = fs::temp_directory_path() / ("autofix-failure-" + settings.github.run_id + ".log");
         const auto bytes = with.forge.download_failed_job_logs(settings.github.run_id, log_path.string());

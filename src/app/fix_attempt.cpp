@@ -251,20 +251,38 @@ std::optional<Outcome> resume_rerun(Collaborators& with, Outcome& outcome) {
     return std::move(outcome);
 }
 
+// The failing commit when `fix_branch` is left over locally from an earlier failed run: the parent of its
+// first commit of this fix when HEAD is on it, else HEAD (the checkout is back on the failing commit).
+core::Expected<std::string> leftover_branch_start(Collaborators& with, const std::string& fix_branch,
+                                                  const std::string& fix_id) {
+    const auto current = with.git.current_branch();
+    if (!current) {
+        return current.error();
+    }
+    if (*current == fix_branch) {
+        const auto state = read_fix_branch(with.git, agent_identity(with.settings), fix_id);
+        if (!state) {
+            return state.error();
+        }
+        if (!state->commits.empty()) {
+            return with.git.resolve(state->commits.front().sha + "~1");
+        }
+    }
+    return with.git.head_commit();
+}
+
 } // namespace
 
 Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     const action::Settings& settings = with.settings;
     const std::string& fix_branch = triage.route.fix_branch;
-    bool exists = false;
-    if (const auto local = with.git.local_branch_exists(fix_branch); local && *local) {
-        exists = true;
-    } else if (const auto remote = with.git.remote_branch_exists(fix_branch); !remote) {
+    // Only the remote decides that this run was handled: a local branch of that name alone is what an
+    // earlier run of this checkout left when it failed before pushing, and must not block its re-run.
+    const auto remote = with.git.remote_branch_exists(fix_branch);
+    if (!remote) {
         return failed(decided(triage.route), core::with_context(remote.error(), "looking for " + fix_branch));
-    } else {
-        exists = *remote;
     }
-    Outcome outcome = decided(core::route_first_failure(triage, exists, model_policy(settings)));
+    Outcome outcome = decided(core::route_first_failure(triage, *remote, model_policy(settings)));
     if (outcome.route.action == core::Action::stop_rerun) {
         if (auto resumed = resume_rerun(with, outcome)) {
             return std::move(*resumed);
@@ -278,11 +296,22 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     if (!failure) {
         return failed(std::move(outcome), failure.error());
     }
-    const auto head = with.git.head_commit();
-    if (!head) {
-        return failed(std::move(outcome), core::with_context(head.error(), "reading the failing commit"));
+    const auto local = with.git.local_branch_exists(fix_branch);
+    if (!local) {
+        return failed(std::move(outcome), core::with_context(local.error(), "looking for " + fix_branch));
     }
-    if (const core::Status created = with.git.create_branch(fix_branch, *head); !created) {
+    const auto start =
+        *local ? leftover_branch_start(with, fix_branch, triage.route.fix_id) : with.git.head_commit();
+    if (!start) {
+        return failed(std::move(outcome), core::with_context(start.error(), "reading the failing commit"));
+    }
+    if (*local) {
+        with.out << fix_branch << " exists only in this checkout (an earlier run failed before pushing it): "
+                 << "it is made again from " << start->substr(0, 12) << "\n";
+    }
+    const core::Status created =
+        *local ? with.git.replace_branch(fix_branch, *start) : with.git.create_branch(fix_branch, *start);
+    if (!created) {
         return failed(std::move(outcome), core::with_context(created.error(), "creating " + fix_branch));
     }
     const std::string base = settings.base_branch.empty() ? settings.branch : settings.base_branch;

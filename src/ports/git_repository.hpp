@@ -76,6 +76,11 @@ public:
     /// Creates local branch <name> at `from_commit` and checks it out; fails (git) when it already exists.
     virtual core::Status create_branch(const std::string& name, const std::string& from_commit) = 0;
 
+    /// Points local branch <name> at `from_commit`, creating it or moving it wherever it was (HEAD included),
+    /// and checks it out; the work tree follows safely (local changes are kept or it fails, git). For a
+    /// branch that exists only here, never pushed: what an earlier failed run of this checkout left.
+    virtual core::Status replace_branch(const std::string& name, const std::string& from_commit) = 0;
+
     /// Fetches refs/heads/<name> from the remote into refs/remotes/origin/<name>; fails (git) when the
     /// remote has no such branch, with auth or network kinds when the remote cannot be read.
     virtual core::Status fetch_branch(const std::string& name) = 0;

@@ -5,6 +5,8 @@
 #include "support/workflow_sandbox.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -139,6 +141,61 @@ TEST(Workflow, RerunOfTheSameRunMakesNoSecondBranchOrCommit) {
     EXPECT_EQ(sandbox.origin_log(fix_branch, "%H"), before);
     EXPECT_EQ(sandbox.origin_branches().size(), 2U);
     EXPECT_EQ(fix_session_models(sandbox.model().bodies()).size(), 1U);
+}
+
+TEST(Workflow, FailedRunLeavesNoBlockForItsRerunInTheSameCheckout) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    testing::RunOptions unreachable;
+    unreachable.env["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:1"; // nothing listens: the model is unreachable
+    const WorkflowRun first = sandbox.run_workflow("main", unreachable);
+    ASSERT_NE(first.exit_code, 0) << first.stdout_text << first.stderr_text;
+    const std::string fix_branch = "autonomous-fix-" + std::to_string(first.run_id);
+    ASSERT_EQ(testing::git_in(first.workspace, {"branch", "--list", fix_branch}).empty(), false)
+        << "the failed run left no local branch, so this test checks nothing";
+    EXPECT_EQ(sandbox.origin_branches(), (std::vector<std::string>{"main"}));
+
+    testing::RunOptions rerun;
+    rerun.run_id = first.run_id;
+    rerun.run_attempt = 2;
+    rerun.workspace = first.workspace;
+    const WorkflowRun second = sandbox.run_workflow("main", rerun);
+    EXPECT_EQ(second.exit_code, 0) << second.stdout_text << second.stderr_text;
+    EXPECT_EQ(second.output("action-taken"), "fix_attempted") << second.stdout_text << second.stderr_text;
+    ASSERT_EQ(sandbox.origin_branches().size(), 2U);
+    // One attempt commit, straight on top of the failing commit of main.
+    EXPECT_EQ(lines(sandbox.origin_log("main.." + fix_branch)).size(), 1U);
+    EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch + "~1"}),
+              testing::git_in(sandbox.origin_path(), {"rev-parse", "main"}));
+    EXPECT_TRUE(sandbox.tests_pass_on(fix_branch));
+}
+
+TEST(Workflow, RerunAfterARefusedPushStartsAgainFromTheFailingCommit) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::import_json_fix()}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const std::filesystem::path hook = std::filesystem::path(sandbox.origin_path()) / "hooks" / "pre-receive";
+    std::ofstream(hook) << "#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n";
+    std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
+    const WorkflowRun first = sandbox.run_workflow("main");
+    ASSERT_NE(first.exit_code, 0) << first.stdout_text << first.stderr_text;
+    const std::string fix_branch = "autonomous-fix-" + std::to_string(first.run_id);
+    ASSERT_EQ(lines(testing::git_in(first.workspace, {"log", "--format=%s", "main.." + fix_branch})).size(),
+              1U)
+        << "the refused run left no local commit, so this test checks nothing";
+    std::filesystem::remove(hook);
+
+    testing::RunOptions rerun;
+    rerun.run_id = first.run_id;
+    rerun.run_attempt = 2;
+    rerun.workspace = first.workspace;
+    const WorkflowRun second = sandbox.run_workflow("main", rerun);
+    EXPECT_EQ(second.exit_code, 0) << second.stdout_text << second.stderr_text;
+    EXPECT_EQ(second.output("action-taken"), "fix_attempted");
+    // The unpushed attempt of the first run is gone: one attempt commit on top of main, the real fix.
+    EXPECT_EQ(lines(sandbox.origin_log("main.." + fix_branch)).size(), 1U);
+    EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch + "~1"}),
+              testing::git_in(sandbox.origin_path(), {"rev-parse", "main"}));
+    EXPECT_TRUE(sandbox.tests_pass_on(fix_branch));
 }
 
 TEST(Workflow, DryRunPushesOpensAndDispatchesNothing) {

@@ -128,6 +128,32 @@ TEST_F(GitLocal, CreateBranchRefusesExistingBranch) {
     EXPECT_EQ(*git->current_branch(), "main");
 }
 
+TEST_F(GitLocal, ReplaceBranchMovesTheBranchHeadIsOnBackToTheFailingCommit) {
+    // What a failed run leaves: HEAD on the fix branch, an unpushed attempt on it.
+    auto git = open();
+    ASSERT_TRUE(git);
+    ASSERT_TRUE(git->create_branch("autonomous-fix-9", "HEAD"));
+    repo.write("src/app.cpp", "int main() { return 9; }\n");
+    ASSERT_TRUE(git->commit_all("attempt that never got pushed", k_agent));
+    ASSERT_NE(repo.rev("autonomous-fix-9"), first);
+
+    const core::Status replaced = git->replace_branch("autonomous-fix-9", first);
+    ASSERT_TRUE(replaced) << replaced.error().message;
+    EXPECT_EQ(*git->current_branch(), "autonomous-fix-9");
+    EXPECT_EQ(repo.rev("autonomous-fix-9"), first);
+    EXPECT_EQ(cli({"status", "--porcelain"}), "");
+    EXPECT_EQ(repo.read("src/app.cpp"), "int main() { return 1; }\n");
+}
+
+TEST_F(GitLocal, ReplaceBranchCreatesAMissingBranch) {
+    auto git = open();
+    ASSERT_TRUE(git);
+    ASSERT_TRUE(git->replace_branch("autonomous-fix-10", first));
+    EXPECT_EQ(*git->current_branch(), "autonomous-fix-10");
+    EXPECT_EQ(repo.rev("autonomous-fix-10"), first);
+    EXPECT_EQ(repo.rev("main"), first);
+}
+
 TEST_F(GitLocal, CommitsWithIdentityAndTrailers) {
     auto git = open();
     ASSERT_TRUE(git);

@@ -97,8 +97,13 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
     run.run_id = options.run_id != 0 ? options.run_id : m_next_run_id++;
     run.run_attempt = options.run_attempt;
     const std::string id = std::to_string(run.run_id) + "-" + std::to_string(run.run_attempt);
-    const std::string workspace = m_dir / ("ws-" + id + "-" + std::to_string(++m_workspace_count));
-    clone_branch(branch, workspace);
+    const std::string workspace = !options.workspace.empty()
+                                      ? options.workspace
+                                      : m_dir / ("ws-" + id + "-" + std::to_string(++m_workspace_count));
+    run.workspace = workspace;
+    if (options.workspace.empty()) {
+        clone_branch(branch, workspace);
+    }
     if (!options.sha.empty()) {
         git_in(workspace, {"reset", "-q", "--hard", options.sha});
         git_in(workspace, {"update-ref", "refs/remotes/origin/" + branch, options.sha});
@@ -113,7 +118,6 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
     const std::string status =
         !options.build_status.empty() ? options.build_status : (run.build_passed ? "success" : "failure");
 
-    run.workspace = workspace;
     if (options.workspace_uid >= 0) {
         const auto uid = static_cast<uid_t>(options.workspace_uid);
         const auto gid = static_cast<gid_t>(options.workspace_uid);

@@ -31,12 +31,12 @@ struct WorkflowRun {
     std::string branch;
     std::uint64_t run_id = 0;
     int run_attempt = 1;
+    std::string workspace; // the checkout the run used
     bool build_passed = false;
     std::string build_log;
     int exit_code = -1;
     std::string stdout_text;
     std::string stderr_text;
-    std::string workspace;                      // the checkout the binary ran in
     std::map<std::string, std::string> outputs; // GITHUB_OUTPUT, parsed
     std::string step_summary;
     nlohmann::json result; // the result JSON (null when none was written)
@@ -55,6 +55,8 @@ struct RunOptions {
                             // re-run's GITHUB_SHA (the branch and its origin/ ref both point at it)
     int workspace_uid = -1; // >= 0: the checkout is chowned to this uid (and gid) before the binary runs, as
                             // a runner's checkout belongs to the runner's user while the container is root
+    std::string workspace;  // "": a fresh clone of the branch; else this earlier run's checkout, reused as it
+                            // was left (as a self-hosted runner without a clean checkout would)
 };
 
 /// The local stand-in for GitHub Actions: a bare origin served by `git http-backend`, a fake GitHub API, a

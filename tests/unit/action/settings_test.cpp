@@ -168,6 +168,39 @@ TEST(Settings, ListsAreSplitAndTrimmed) {
     EXPECT_EQ(settings->redact, (std::vector<std::string>{"internal.host", "second-value"}));
 }
 
+TEST(Settings, CaBundleFromInputOrConfigFile) {
+    const auto from_input = resolve({{"build-status", "failure"}},
+                                    {{"INPUT_CA-BUNDLE", " certs/corp-ca.pem "}}, "ca-bundle: other.pem\n");
+    ASSERT_TRUE(from_input) << from_input.error().message;
+    EXPECT_EQ(from_input->ca_bundle, "certs/corp-ca.pem");
+    EXPECT_EQ(from_input->origins.at("ca-bundle").source, ValueSource::input);
+
+    const auto from_config = resolve({{"build-status", "failure"}}, {}, "ca-bundle: .github/corp-ca.pem\n");
+    ASSERT_TRUE(from_config) << from_config.error().message;
+    EXPECT_EQ(from_config->ca_bundle, ".github/corp-ca.pem");
+    EXPECT_EQ(from_config->origins.at("ca-bundle").source, ValueSource::config_file);
+    EXPECT_NE(describe_settings(*from_config).find("ca-bundle: .github/corp-ca.pem (config file"),
+              std::string::npos);
+
+    const auto unset = resolve({{"build-status", "failure"}}, {});
+    ASSERT_TRUE(unset);
+    EXPECT_EQ(unset->ca_bundle, "");
+}
+
+TEST(Settings, RunnerPathsCrossTheContainerBoundary) {
+    const auto settings =
+        resolve({{"build-status", "failure"}}, {{"RUNNER_WORKSPACE", "/home/runner/work/inventory"},
+                                                {"RUNNER_TEMP", "/home/runner/work/_temp"},
+                                                {"GITHUB_REPOSITORY", "octo/inventory"}});
+    ASSERT_TRUE(settings);
+    const RunnerPaths paths = runner_paths(settings->github);
+    EXPECT_EQ(paths.workspace, "/github/workspace");
+    EXPECT_EQ(paths.runner_workspace, "/home/runner/work/inventory");
+    EXPECT_EQ(paths.runner_temp, "/home/runner/work/_temp");
+    EXPECT_EQ(resolve_input_path("/home/runner/work/inventory/inventory/x.log", paths).path,
+              "/github/workspace/x.log");
+}
+
 TEST(Settings, ConfigListsBecomeLists) {
     const auto settings =
         resolve({{"build-status", "failure"}}, {}, "protected-paths:\n  - a/**\n  - b/**\n");
