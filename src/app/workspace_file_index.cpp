@@ -24,8 +24,7 @@ bool WorkspaceFileIndex::exists(std::string_view path) const {
     return true;
 }
 
-std::vector<std::string> WorkspaceFileIndex::find_by_suffix(std::string_view suffix,
-                                                            std::size_t limit) const {
+const logs::FileIndex& WorkspaceFileIndex::walked_index() const {
     if (!m_walked) {
         auto scanned = logs::FilesystemFileIndex::scan(m_root, m_max_walked_files);
         if (!scanned) {
@@ -34,7 +33,23 @@ std::vector<std::string> WorkspaceFileIndex::find_by_suffix(std::string_view suf
             m_walked = std::make_unique<logs::FilesystemFileIndex>(std::move(*scanned));
         }
     }
-    return m_walked->find_by_suffix(suffix, limit);
+    return *m_walked;
+}
+
+std::vector<std::string> WorkspaceFileIndex::find_by_suffix(std::string_view suffix,
+                                                            std::size_t limit) const {
+    return walked_index().find_by_suffix(suffix, limit);
+}
+
+std::vector<std::string> WorkspaceFileIndex::list(std::size_t limit) const {
+    return walked_index().list(limit);
+}
+
+std::optional<std::string> WorkspaceFileIndex::read(std::string_view path, std::size_t max_bytes) const {
+    if (path.starts_with(".git/")) {
+        return std::nullopt;
+    }
+    return logs::read_file_prefix(m_root, path, max_bytes);
 }
 
 } // namespace autofix::app

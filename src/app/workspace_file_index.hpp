@@ -24,10 +24,18 @@ public:
     /// Paths ending with `suffix`, from one walk of the tree made on the first call.
     std::vector<std::string> find_by_suffix(std::string_view suffix, std::size_t limit) const override;
 
+    /// The tree's paths, from the same walk as find_by_suffix.
+    std::vector<std::string> list(std::size_t limit) const override;
+
+    /// The start of the file at `path` inside the root (symlinks are not followed).
+    std::optional<std::string> read(std::string_view path, std::size_t max_bytes) const override;
+
     /// True once the tree has been walked (for tests and benchmarks).
     bool walked() const { return m_walked != nullptr; }
 
 private:
+    const logs::FileIndex& walked_index() const;
+
     std::filesystem::path m_root;
     std::size_t m_max_walked_files;
     mutable std::unique_ptr<logs::FileIndex> m_walked;

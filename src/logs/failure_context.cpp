@@ -1,5 +1,6 @@
 #include "logs/failure_context.hpp"
 
+#include "logs/file_inference.hpp"
 #include "logs/line_classifier.hpp"
 #include "logs/token_estimate.hpp"
 
@@ -10,6 +11,8 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t read_chunk_bytes = 1 << 20;
+constexpr std::uint64_t block_gap_lines = 30;  // lines without an error that end a failure block
+constexpr std::uint64_t error_reach_lines = 8; // ordinary lines after an error that still belong to it
 
 // How much a mention on a line of this class is worth when ranking files.
 int mention_weight(const LineClass& line_class) {
@@ -34,25 +37,40 @@ int mention_weight(const LineClass& line_class) {
 struct LogPipeline::State {
     explicit State(FailureContextOptions opts)
         : options(std::move(opts)), redactor(options.secrets),
-          excerpter(
-              ExcerptOptions{options.budget_tokens, options.context_before, options.context_after, 80},
-              [this](std::string_view text, const LineClass& line_class) { on_kept(text, line_class); }),
+          excerpter(ExcerptOptions{options.budget_tokens, options.context_before, options.context_after, 80}),
           normalizer(
               NormalizerOptions{options.max_line_bytes, 200},
-              [this](const NormalizedLine& line) { excerpter.add(line, classify(line.text)); }, &redactor) {}
+              [this](const NormalizedLine& line) {
+                  LineClass line_class = classify(line.text);
+                  excerpter.add(line, line_class);
+                  mine(line.text, line_class);
+              },
+              &redactor) {}
 
-    // Stack frames: Python prints the innermost call last, Java/JS/Go first; either way that frame weighs
-    // most.
-    void on_kept(std::string_view text, const LineClass& line_class) {
+    // Every line is mined for files, worth what its class says: errors most, the lines just after an error
+    // (its message, its frames) next, ordinary output least. An error after a stretch without any starts a
+    // new failure block, so the last block outranks what came before it. Stack frames: Python prints the
+    // innermost call last, Java/JS/Go first; either way that frame weighs most.
+    void mine(std::string_view text, const LineClass& line_class) {
+        signals.observe(text, line_class);
+        ++since_error;
         int weight = mention_weight(line_class);
-        if (line_class.kind == LineKind::frame) {
+        if (line_class.priority >= 3) {
+            if (since_error > block_gap_lines) {
+                references.start_block();
+            }
+            since_error = 0;
+            frame_run = 0;
+        } else if (line_class.kind == LineKind::frame) {
             ++frame_run;
             bool innermost_last = text.find("File \"") != std::string_view::npos;
             weight += innermost_last ? std::min(frame_run, 6) : std::max(0, 6 - frame_run);
+        } else if (line_class.kind == LineKind::plain) {
+            weight = since_error <= error_reach_lines ? 3 : 1;
         } else if (line_class.priority >= 2) {
             frame_run = 0;
         }
-        references.add_line(text, weight);
+        references.add_line(text, weight, weight > 1);
     }
 
     // An error that names its file and line ("src/a.c:3:1: error") outranks one that does not ("FAILED:
@@ -71,8 +89,10 @@ struct LogPipeline::State {
 
     FailureContextOptions options;
     int frame_run = 0;
+    std::uint64_t since_error = 1u << 30;
     Redactor redactor;
     FileReferenceCollector references;
+    FailureSignals signals;
     Excerpter excerpter;
     LineNormalizer normalizer;
 };
@@ -98,7 +118,9 @@ FailureContext LogPipeline::finish(const FileIndex* files) {
     context.whole = excerpt.whole;
     context.stats = {state.normalizer.bytes_in(), state.normalizer.lines_in(), excerpt.lines_kept};
     if (files != nullptr) {
-        context.files = state.references.resolve(*files, state.options.workspace, state.options.max_files);
+        context.files =
+            infer_files(state.signals, state.references.resolve(*files, state.options.workspace, 200), *files,
+                        state.options.max_files);
         for (auto& reference : context.files) {
             reference.reason = state.redactor.redact_counted(reference.reason).text;
         }

@@ -12,6 +12,14 @@ std::string_view basename_of(std::string_view path) {
 
 } // namespace
 
+std::vector<std::string> FileIndex::list(std::size_t /*limit*/) const {
+    return {};
+}
+
+std::optional<std::string> FileIndex::read(std::string_view /*path*/, std::size_t /*max_bytes*/) const {
+    return std::nullopt;
+}
+
 MemoryFileIndex::MemoryFileIndex(const std::vector<std::string>& paths) {
     for (const auto& path : paths) {
         add(path);
@@ -23,6 +31,28 @@ void MemoryFileIndex::add(std::string path) {
     if (m_paths.insert(path).second) {
         m_by_basename.emplace(std::move(base), std::move(path));
     }
+}
+
+void MemoryFileIndex::add(std::string path, std::string contents) {
+    m_contents[path] = std::move(contents);
+    add(std::move(path));
+}
+
+std::vector<std::string> MemoryFileIndex::list(std::size_t limit) const {
+    std::vector<std::string> paths(m_paths.begin(), m_paths.end());
+    std::sort(paths.begin(), paths.end());
+    if (paths.size() > limit) {
+        paths.resize(limit);
+    }
+    return paths;
+}
+
+std::optional<std::string> MemoryFileIndex::read(std::string_view path, std::size_t max_bytes) const {
+    auto it = m_contents.find(path);
+    if (it == m_contents.end()) {
+        return std::nullopt;
+    }
+    return it->second.substr(0, max_bytes);
 }
 
 bool MemoryFileIndex::exists(std::string_view path) const {

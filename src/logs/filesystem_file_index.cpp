@@ -1,5 +1,6 @@
 #include "logs/filesystem_file_index.hpp"
 
+#include <fstream>
 #include <system_error>
 
 namespace autofix::logs {
@@ -64,6 +65,34 @@ bool FilesystemFileIndex::exists(std::string_view path) const {
 std::vector<std::string> FilesystemFileIndex::find_by_suffix(std::string_view suffix,
                                                              std::size_t limit) const {
     return m_files.find_by_suffix(suffix, limit);
+}
+
+std::vector<std::string> FilesystemFileIndex::list(std::size_t limit) const {
+    return m_files.list(limit);
+}
+
+std::optional<std::string> read_file_prefix(const std::filesystem::path& root, std::string_view path,
+                                            std::size_t max_bytes) {
+    if (path.empty() || path.front() == '/' || path.find("..") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::error_code ec;
+    const std::filesystem::path full = root / std::filesystem::path(std::string(path));
+    if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(full, ec))) {
+        return std::nullopt;
+    }
+    std::ifstream in(full, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::string text(max_bytes, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(max_bytes));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
+std::optional<std::string> FilesystemFileIndex::read(std::string_view path, std::size_t max_bytes) const {
+    return read_file_prefix(m_root, path, max_bytes);
 }
 
 } // namespace autofix::logs

@@ -5,6 +5,9 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace autofix::logs {
 
@@ -25,6 +28,8 @@ public:
 
     bool exists(std::string_view path) const override;
     std::vector<std::string> find_by_suffix(std::string_view suffix, std::size_t limit) const override;
+    std::vector<std::string> list(std::size_t limit) const override;
+    std::optional<std::string> read(std::string_view path, std::size_t max_bytes) const override;
 
 private:
     FilesystemFileIndex(std::filesystem::path root, MemoryFileIndex files, bool truncated);
@@ -33,5 +38,10 @@ private:
     MemoryFileIndex m_files;
     bool m_truncated = false;
 };
+
+/// The first `max_bytes` of the regular file `path` (relative, no "..") under `root`; nullopt when it cannot
+/// be read. Symbolic links are not followed.
+std::optional<std::string> read_file_prefix(const std::filesystem::path& root, std::string_view path,
+                                            std::size_t max_bytes);
 
 } // namespace autofix::logs

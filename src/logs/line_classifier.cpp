@@ -77,7 +77,8 @@ constexpr std::array<std::string_view, 15> failure_words = {
 constexpr std::array<std::string_view, 12> error_prefixes = {
     "error",  "[error]", "fatal:",    "fatal error",          "npm err!",    "npm error",
     "panic:", "err!",    "exception", "ninja: build stopped", "cmake error", "thread '"};
-constexpr std::array<std::string_view, 15> error_words = {"error:",
+constexpr std::array<std::string_view, 16> error_words = {"error:",
+                                                          "missing header in",
                                                           "error[",
                                                           ": error ",
                                                           "error ts",
@@ -186,6 +187,46 @@ const GramFilter& gram_filter() {
     return filter;
 }
 
+// "path.ext:12[:5]: message" (pyflakes, pycodestyle, flake8, ruff, mypy, checkstyle, eslint compact): a
+// diagnostic at a place in a file. pytest's "x.py:7: in f" traceback lines are not.
+bool located_diagnostic(std::string_view trimmed) {
+    std::size_t colon = trimmed.find(':');
+    if (colon == std::string_view::npos || colon < 3 || colon > 300) {
+        return false;
+    }
+    std::string_view path = trimmed.substr(0, colon);
+    std::size_t dot = path.rfind('.');
+    if (dot == std::string_view::npos || dot + 1 >= path.size() || path.find(' ') != std::string_view::npos) {
+        return false;
+    }
+    std::size_t at = colon + 1;
+    std::size_t digits = at;
+    while (digits < trimmed.size() && is_digit(trimmed[digits])) {
+        ++digits;
+    }
+    if (digits == at) {
+        return false;
+    }
+    at = digits;
+    if (at < trimmed.size() && trimmed[at] == ':' && at + 1 < trimmed.size() && is_digit(trimmed[at + 1])) {
+        ++at;
+        while (at < trimmed.size() && is_digit(trimmed[at])) {
+            ++at;
+        }
+    }
+    if (at >= trimmed.size() || trimmed[at] != ':') {
+        return false;
+    }
+    std::string_view message = trimmed.substr(at + 1);
+    while (!message.empty() && message.front() == ' ') {
+        message.remove_prefix(1);
+    }
+    // A message of words ("E501 line too long", "'os' imported but unused"), not a continuation ("k==1:AT").
+    std::size_t space = message.find(' ');
+    return message.size() >= 3 && !starts_with(message, "in ") && space != std::string_view::npos &&
+           space > 0 && space + 1 < message.size() && message[space + 1] != ' ';
+}
+
 } // namespace
 
 LineClass classify_line(std::string_view line) {
@@ -209,6 +250,28 @@ LineClass classify_line(std::string_view line) {
         return {LineKind::frame, 0};
     }
 
+    // Leading tags: "[checkstyle] [ERROR] path:3: msg", "[ant:checkstyle] [WARN] ...", "[INFO] ...".
+    std::string_view body = trimmed;
+    bool error_tag = false;
+    bool warning_tag = false;
+    for (int tags = 0; tags < 3 && starts_with(body, "["); ++tags) {
+        std::size_t close = body.find(']');
+        if (close == std::string_view::npos || close > 24) {
+            break;
+        }
+        std::string_view tag = body.substr(1, close - 1);
+        error_tag = error_tag || tag == "ERROR" || tag == "error" || tag == "FATAL" || tag == "ERR";
+        warning_tag = warning_tag || tag == "WARNING" || tag == "WARN" || tag == "warning" || tag == "warn";
+        body = body.substr(close + 1);
+        while (!body.empty() && body.front() == ' ') {
+            body.remove_prefix(1);
+        }
+    }
+    if (error_tag && body.size() >= 3 && body != trimmed) {
+        return {LineKind::error, 3};
+    }
+    const bool located = located_diagnostic(body) && !warning_tag;
+
     std::array<char, max_lowered> buffer; // NOLINT: written before it is read
     const std::size_t n = trimmed.size() < max_lowered ? trimmed.size() : max_lowered;
     for (std::size_t i = 0; i < n; ++i) {
@@ -217,7 +280,7 @@ LineClass classify_line(std::string_view line) {
     }
     const std::string_view lowered(buffer.data(), n);
     if (!gram_filter().may_match(lowered)) {
-        return {};
+        return located ? LineClass{LineKind::error, 3} : LineClass{};
     }
 
     bool make_error =
@@ -244,7 +307,7 @@ LineClass classify_line(std::string_view line) {
         starts_with(lowered, "npm warn")) {
         return {LineKind::warning, 1};
     }
-    return {};
+    return located && !contains(lowered, "warn") ? LineClass{LineKind::error, 3} : LineClass{};
 }
 
 } // namespace autofix::logs

@@ -1,0 +1,457 @@
+#include "logs/file_inference.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace autofix::logs {
+namespace {
+
+constexpr std::size_t max_tree_files = 200000;
+constexpr std::size_t max_read_bytes = 256 * 1024;
+constexpr std::size_t max_search_bytes = 32 * 1024 * 1024; // a symbol search reads at most this much
+constexpr std::size_t tested_candidates = 5;               // top named tests whose module is looked for
+
+std::string_view basename_of(std::string_view path) {
+    std::size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view extension_of(std::string_view path) {
+    std::string_view base = basename_of(path);
+    std::size_t dot = base.rfind('.');
+    return dot == std::string_view::npos ? std::string_view{} : base.substr(dot);
+}
+
+std::size_t depth_of(std::string_view path) {
+    return static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'));
+}
+
+// Components two paths share from the root.
+std::size_t shared_dirs(std::string_view a, std::string_view b) {
+    std::size_t shared = 0;
+    for (std::size_t k = 0; k < a.size() && k < b.size() && a[k] == b[k]; ++k) {
+        shared += a[k] == '/' ? 1 : 0;
+    }
+    return shared;
+}
+
+// A test path as the place its source would sit: src/test/java -> src/main/java, tests/ -> the root.
+std::string source_twin(std::string_view test_path) {
+    std::string path(test_path);
+    for (auto [from, to] : std::array<std::pair<std::string_view, std::string_view>, 3>{
+             {{"src/test/", "src/main/"}, {"/tests/", "/"}, {"/test/", "/"}}}) {
+        std::size_t at = path.find(from);
+        if (at != std::string::npos) {
+            path.replace(at, from.size(), to);
+            break;
+        }
+    }
+    return path;
+}
+
+// The option closest to `near` (most shared directories, then shortest), "" when there is none.
+std::string closest(const std::vector<std::string>& options, std::string_view near) {
+    std::string best;
+    std::size_t best_shared = 0;
+    for (const auto& option : options) {
+        std::size_t shared = shared_dirs(option, near);
+        if (best.empty() || shared > best_shared || (shared == best_shared && option.size() < best.size())) {
+            best = option;
+            best_shared = shared;
+        }
+    }
+    return best;
+}
+
+bool contains(std::string_view text, std::string_view needle) {
+    return text.find(needle) != std::string_view::npos;
+}
+
+bool is_identifier_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+struct Placement {
+    FileReference reference;
+    std::size_t position = 0; // where it goes in the named list (before what is there)
+};
+
+// The repository's own Python modules and Java classes a test imports that are not tests.
+std::vector<std::string> imported_sources(const FileIndex& files, const std::string& test) {
+    std::vector<std::string> found;
+    auto text = files.read(test, max_read_bytes);
+    if (!text) {
+        return found;
+    }
+    std::size_t start = 0;
+    while (start < text->size() && found.size() < 16) {
+        std::size_t end = text->find('\n', start);
+        std::string_view line =
+            std::string_view(*text).substr(start, end == std::string::npos ? end : end - start);
+        start = end == std::string::npos ? text->size() : end + 1;
+        std::string_view name;
+        if (line.starts_with("from ")) {
+            name =
+                line.substr(5, line.find(" import") == std::string_view::npos ? 0 : line.find(" import") - 5);
+        } else if (line.starts_with("import ")) {
+            name = line.substr(7);
+            name = name.substr(0, name.find_first_of(" ;,"));
+        }
+        if (name.empty() || name.front() == '.') {
+            continue;
+        }
+        std::string stem(name.substr(0, name.find_first_of(" ;")));
+        std::replace(stem.begin(), stem.end(), '.', '/');
+        for (std::string_view extension : {".py", ".java", ".kt"}) {
+            auto options = files.find_by_suffix(stem + std::string(extension), 2);
+            if (options.size() == 1 && !is_test_path(options.front())) {
+                found.push_back(options.front());
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+// The module under test of each of the top named test files.
+void modules_under_test(const std::vector<FileReference>& named, const FileIndex& files,
+                        std::vector<Placement>& out) {
+    for (std::size_t index = 0; index < named.size() && index < tested_candidates; ++index) {
+        const std::string& test = named[index].path;
+        if (!is_test_path(test)) {
+            continue;
+        }
+        std::string module;
+        for (const auto& name : tested_file_names(test)) {
+            auto options = files.find_by_suffix(name, 32);
+            options.erase(std::remove_if(options.begin(), options.end(),
+                                         [](const std::string& p) { return is_test_path(p); }),
+                          options.end());
+            module = closest(options, source_twin(test));
+            if (!module.empty()) {
+                break;
+            }
+        }
+        std::string why = "module under test of " + test + " (naming convention)";
+        if (module.empty()) {
+            std::string stem(basename_of(test));
+            for (const auto& imported : imported_sources(files, test)) {
+                std::string_view imported_stem = basename_of(imported);
+                imported_stem = imported_stem.substr(0, imported_stem.rfind('.'));
+                if (imported_stem.size() >= 3 && contains(stem, imported_stem)) {
+                    module = imported;
+                    why = "module under test of " + test + " (imported by it)";
+                    break;
+                }
+            }
+        }
+        if (!module.empty()) {
+            out.push_back({{module, 0, 0, "inferred: " + why, true}, index + 1});
+        }
+    }
+}
+
+bool is_dependency_file(std::string_view path) {
+    static constexpr std::array<std::string_view, 23> names = {
+        "pom.xml",        "build.gradle",    "build.gradle.kts", "settings.gradle",   "gradle.properties",
+        "setup.py",       "setup.cfg",       "pyproject.toml",   "Pipfile",           "Pipfile.lock",
+        "poetry.lock",    "environment.yml", "package.json",     "package-lock.json", "yarn.lock",
+        "pnpm-lock.yaml", "go.mod",          "go.sum",           "Cargo.toml",        "Cargo.lock",
+        "Gemfile",        "Gemfile.lock",    "composer.json"};
+    std::string_view base = basename_of(path);
+    if (std::find(names.begin(), names.end(), base) != names.end()) {
+        return true;
+    }
+    return base.ends_with(".txt") && (base.starts_with("requirements") || contains(path, "requirements/"));
+}
+
+// How likely a dependency file is the one a fix edits: requirements and manifests before lock files.
+int dependency_rank(std::string_view path) {
+    std::string_view base = basename_of(path);
+    if (base.ends_with(".lock") || base == "package-lock.json" || base == "go.sum" ||
+        base == "pnpm-lock.yaml") {
+        return 2;
+    }
+    if (base == "setup.cfg" || base == "settings.gradle" || base == "gradle.properties") {
+        return 1;
+    }
+    return 0;
+}
+
+void dependency_files(const std::vector<std::string>& tree, const std::vector<FileReference>& named,
+                      const std::string& reason, bool strong, std::vector<Placement>& out) {
+    std::vector<std::string> found;
+    for (const auto& path : tree) {
+        if (is_dependency_file(path) && !is_vendored_path(path)) {
+            found.push_back(path);
+        }
+    }
+    std::string near = named.empty() ? std::string{} : named.front().path;
+    std::stable_sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
+        int rank_a = dependency_rank(a);
+        int rank_b = dependency_rank(b);
+        if (rank_a != rank_b) {
+            return rank_a < rank_b;
+        }
+        std::size_t shared_a = shared_dirs(a, near);
+        std::size_t shared_b = shared_dirs(b, near);
+        if (shared_a != shared_b) {
+            return shared_a > shared_b;
+        }
+        return depth_of(a) < depth_of(b);
+    });
+    for (std::size_t k = 0; k < found.size() && k < 3; ++k) {
+        out.push_back({{found[k], 0, 0,
+                        "inferred: dependency file (the build failed on a dependency: " + reason + ")", true},
+                       strong || named.empty() ? k : k + 1});
+    }
+}
+
+bool is_lint_config(std::string_view tool, std::string_view path) {
+    std::string_view base = basename_of(path);
+    bool python = tool == "flake8" || tool == "pycodestyle" || tool == "pep8" || tool == "pyflakes" ||
+                  tool == "pylint" || tool == "pydocstyle" || tool == "ruff" || tool == "mypy" ||
+                  tool == "isort" || tool == "black";
+    if (python) {
+        return base == "setup.cfg" || base == "tox.ini" || base == ".flake8" || base == ".pylintrc" ||
+               base == "pylintrc" || base == "pyproject.toml" || base == "ruff.toml" ||
+               base == ".ruff.toml" || base == "mypy.ini" || base == ".pep8" || base == ".isort.cfg";
+    }
+    if (tool == "checkstyle") {
+        return base.ends_with(".xml") && (contains(base, "checkstyle") || contains(base, "suppression"));
+    }
+    if (tool == "eslint" || tool == "prettier" || tool == "stylelint") {
+        return base.starts_with(".eslintrc") || base.starts_with("eslint.config") ||
+               base.starts_with(".prettierrc") || base.starts_with(".stylelintrc") || base == ".eslintignore";
+    }
+    if (tool == "rubocop") {
+        return base == ".rubocop.yml";
+    }
+    if (tool == "golangci-lint") {
+        return base.starts_with(".golangci");
+    }
+    if (tool == "clippy") {
+        return base == "clippy.toml" || base == ".clippy.toml";
+    }
+    if (tool == "ktlint" || tool == "detekt") {
+        return base == ".editorconfig" || base.starts_with("detekt");
+    }
+    if (tool == "license") {
+        return contains(base, "license") || contains(base, "LICENSE") || contains(base, "header");
+    }
+    return false;
+}
+
+void lint_configs(const std::vector<std::string>& tree, const FailureSignals& signals,
+                  std::size_t named_count, std::vector<Placement>& out) {
+    std::vector<std::string> found;
+    for (const auto& path : tree) {
+        if (is_lint_config(signals.lint_tool(), path) && !is_vendored_path(path)) {
+            found.push_back(path);
+        }
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const std::string& a, const std::string& b) { return depth_of(a) < depth_of(b); });
+    for (std::size_t k = 0; k < found.size() && k < 2; ++k) {
+        out.push_back(
+            {{found[k], 0, 0,
+              "inferred: " + signals.lint_tool() + " configuration (" + signals.lint_line() + ")", true},
+             std::min<std::size_t>(named_count, 2) + k});
+    }
+}
+
+bool is_source(std::string_view path) {
+    static constexpr std::array<std::string_view, 18> extensions = {
+        ".java", ".kt",  ".scala", ".groovy", ".py", ".go",  ".rs", ".c",  ".h",
+        ".cc",   ".cpp", ".hpp",   ".cs",     ".ts", ".tsx", ".js", ".rb", ".swift"};
+    std::string_view extension = extension_of(path);
+    return std::find(extensions.begin(), extensions.end(), extension) != extensions.end();
+}
+
+// The line (1-based) of a definition of `symbol` in `text`, 0 when there is none.
+std::uint32_t definition_line(std::string_view text, std::string_view symbol) {
+    static constexpr std::array<std::string_view, 14> keywords = {
+        "class ", "interface ", "enum ", "record ",   "object ", "trait ", "struct ",
+        "def ",   "func ",      "fn ",   "function ", "type ",   "const ", "typedef "};
+    std::size_t at = text.find(symbol);
+    while (at != std::string_view::npos) {
+        bool bounded = (at == 0 || !is_identifier_char(text[at - 1])) &&
+                       (at + symbol.size() >= text.size() || !is_identifier_char(text[at + symbol.size()]));
+        if (bounded) {
+            std::size_t line_start = text.rfind('\n', at);
+            line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+            std::string_view before = text.substr(line_start, at - line_start);
+            bool defines = std::any_of(keywords.begin(), keywords.end(),
+                                       [&](std::string_view keyword) { return before.ends_with(keyword); });
+            // Go methods "func (r *T) Name(", C/C++ "int name(" at the line start are definitions too.
+            defines = defines || (before.starts_with("func (") && before.ends_with(") "));
+            if (defines) {
+                return static_cast<std::uint32_t>(
+                    std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
+            }
+        }
+        at = text.find(symbol, at + symbol.size());
+    }
+    return 0;
+}
+
+void symbol_declarations(const std::vector<std::string>& tree, const FailureSignals& signals,
+                         const std::vector<FileReference>& named, const FileIndex& files,
+                         std::vector<Placement>& out) {
+    std::string near = named.empty() ? std::string{} : named.front().path;
+    std::string_view language = extension_of(near);
+    std::size_t read_total = 0;
+    std::size_t done = 0;
+    for (const auto& [symbol, line] : signals.missing_symbols()) {
+        if (done >= 3) {
+            break;
+        }
+        ++done;
+        std::string found;
+        std::uint32_t found_line = 0;
+        if (symbol.front() >= 'A' && symbol.front() <= 'Z') {
+            std::vector<std::string> options;
+            for (std::string_view extension :
+                 {".java", ".kt", ".scala", ".groovy", ".ts", ".tsx", ".cs", ".swift", ".py"}) {
+                auto more = files.find_by_suffix(symbol + std::string(extension), 8);
+                options.insert(options.end(), more.begin(), more.end());
+            }
+            found = closest(options, near);
+        }
+        if (found.empty()) {
+            for (const auto& path : tree) {
+                if (!is_source(path) || is_vendored_path(path) || path == near ||
+                    (!language.empty() && is_source(near) && extension_of(path) != language &&
+                     !(language == ".c" || language == ".cpp" || language == ".h" || language == ".hpp"))) {
+                    continue;
+                }
+                if (read_total >= max_search_bytes) {
+                    break;
+                }
+                auto text = files.read(path, max_read_bytes);
+                if (!text) {
+                    continue;
+                }
+                read_total += text->size();
+                if (!contains(*text, symbol)) {
+                    continue;
+                }
+                if (std::uint32_t number = definition_line(*text, symbol); number != 0) {
+                    found = path;
+                    found_line = number;
+                    break;
+                }
+            }
+        }
+        if (!found.empty()) {
+            out.push_back({{found, found_line, 0, "inferred: declares `" + symbol + "` (" + line + ")", true},
+                           named.empty() ? std::size_t{0} : std::size_t{1}});
+        }
+    }
+}
+
+// True when no file or package of the repository provides the dotted module's top-level name.
+bool external_module(const FileIndex& files, const std::string& module) {
+    std::string top = module.substr(0, module.find('.'));
+    return !files.exists(top + ".py") && files.find_by_suffix(top + "/__init__.py", 1).empty() &&
+           files.find_by_suffix(top + ".py", 1).empty();
+}
+
+} // namespace
+
+bool is_test_path(std::string_view path) {
+    std::string_view base = basename_of(path);
+    std::string_view stem = base.substr(0, base.find('.'));
+    return base.starts_with("test_") || stem.ends_with("_test") || stem.ends_with("_tests") ||
+           contains(base, ".test.") || contains(base, ".spec.") || stem.ends_with("Test") ||
+           stem.ends_with("Tests") || stem.ends_with("IT") || stem.ends_with("Spec") ||
+           (stem.starts_with("Test") && stem.size() > 4) || path.starts_with("tests/") ||
+           path.starts_with("test/") || contains(path, "/tests/") || contains(path, "/test/") ||
+           contains(path, "/__tests__/");
+}
+
+std::vector<std::string> tested_file_names(std::string_view test_path) {
+    std::string_view base = basename_of(test_path);
+    std::size_t dot = base.find('.');
+    std::string_view stem = base.substr(0, dot);
+    std::string_view extension =
+        dot == std::string_view::npos ? std::string_view{} : base.substr(base.rfind('.'));
+    std::vector<std::string> names;
+    auto add = [&](std::string_view name) {
+        if (!name.empty()) {
+            names.push_back(std::string(name) + std::string(extension));
+        }
+    };
+    if (contains(base, ".test.") || contains(base, ".spec.")) {
+        add(stem);
+    } else if (stem.starts_with("test_")) {
+        add(stem.substr(5));
+    } else if (stem.ends_with("_test") || stem.ends_with("_tests")) {
+        add(stem.substr(0, stem.rfind('_')));
+    } else if (stem.ends_with("Tests")) {
+        add(stem.substr(0, stem.size() - 5));
+    } else if (stem.ends_with("Test") || stem.ends_with("Spec")) {
+        add(stem.substr(0, stem.size() - 4));
+    } else if (stem.ends_with("IT")) {
+        add(stem.substr(0, stem.size() - 2));
+    } else if (stem.starts_with("Test") && stem.size() > 4) {
+        add(stem.substr(4));
+    }
+    return names;
+}
+
+std::vector<FileReference> infer_files(const FailureSignals& signals, std::vector<FileReference> named,
+                                       const FileIndex& files, std::size_t max_results) {
+    std::vector<Placement> placements;
+    modules_under_test(named, files, placements);
+
+    bool dependency = !signals.dependency().empty();
+    std::string dependency_reason = signals.dependency();
+    for (const auto& module : signals.missing_modules()) {
+        if (!dependency && external_module(files, module)) {
+            dependency = true;
+            dependency_reason = "No module named " + module;
+        }
+    }
+    bool wants_tree = dependency || !signals.lint_tool().empty() || !signals.missing_symbols().empty();
+    const std::vector<std::string> tree =
+        wants_tree ? files.list(max_tree_files) : std::vector<std::string>{};
+    if (dependency) {
+        dependency_files(tree, named, dependency_reason, !signals.dependency().empty(), placements);
+    }
+    if (!signals.lint_tool().empty()) {
+        lint_configs(tree, signals, named.size(), placements);
+    }
+    if (!signals.missing_symbols().empty()) {
+        symbol_declarations(tree, signals, named, files, placements);
+    }
+
+    // Insert from the back so that earlier positions stay valid; a file already named moves up when its
+    // inferred place is better.
+    std::stable_sort(placements.begin(), placements.end(),
+                     [](const Placement& a, const Placement& b) { return a.position > b.position; });
+    for (auto& placement : placements) {
+        auto existing = std::find_if(named.begin(), named.end(), [&](const FileReference& r) {
+            return r.path == placement.reference.path;
+        });
+        std::size_t position = std::min(placement.position, named.size());
+        if (existing != named.end()) {
+            auto index = static_cast<std::size_t>(existing - named.begin());
+            if (index <= position) {
+                continue;
+            }
+            FileReference moved = std::move(*existing);
+            moved.reason += " | " + placement.reference.reason;
+            named.erase(existing);
+            placement.reference = std::move(moved);
+        }
+        placement.reference.score = position < named.size() ? named[position].score : 1;
+        named.insert(named.begin() + static_cast<std::ptrdiff_t>(position), std::move(placement.reference));
+    }
+    if (named.size() > max_results) {
+        named.resize(max_results);
+    }
+    return named;
+}
+
+} // namespace autofix::logs
