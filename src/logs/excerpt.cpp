@@ -8,7 +8,30 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t max_seen_errors = 8192;
-constexpr std::size_t marker_bytes = 40; // room for one "[... N lines cut ...]" line
+constexpr std::size_t marker_bytes = 40;       // room for one "[... N lines cut ...]" line
+constexpr std::size_t digest_line_bytes = 240; // an error line in the digest is cut to this
+constexpr std::size_t digest_share = 70;       // percent of the budget the digest may fill
+
+std::uint64_t exact_hash(std::string_view text) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    for (char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+// `text` cut to `limit` bytes on a UTF-8 boundary.
+std::string cut_utf8(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) {
+        return std::string(text);
+    }
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut;
+    }
+    return std::string(text.substr(0, cut)) + " [...]";
+}
 
 // A hash of `text` with digit runs folded, so "error at 0x12" and "error at 0x34" count as the same error.
 std::uint64_t error_signature(std::string_view text) {
@@ -114,6 +137,9 @@ void Excerpter::process(StoredLine line, const LineClass& line_class, LineMarker
         if (m_seen_errors.size() < max_seen_errors) {
             m_seen_errors.insert(signature);
         }
+        if (line_class.priority >= 3 || marker == LineMarker::error_marker) {
+            add_digest(line);
+        }
     } else if (m_open) {
         Window& window = m_windows[*m_open];
         if (window.after_remaining > 0) {
@@ -141,6 +167,73 @@ void Excerpter::process(StoredLine line, const LineClass& line_class, LineMarker
         m_tail.pop_front();
     }
     enforce_budget();
+}
+
+void Excerpter::add_digest(const StoredLine& line) {
+    std::uint64_t hash = exact_hash(line.text);
+    auto found = m_digest_index.find(hash);
+    if (found != m_digest_index.end()) {
+        ++m_digest[found->second].count;
+        return;
+    }
+    StoredLine kept{line.number, 1, cut_utf8(line.text, digest_line_bytes), line.redactions};
+    m_digest_bytes += kept.text.size() + 1;
+    m_digest.push_back({std::move(kept), 1, hash});
+    m_digest_index.emplace(hash, m_digest.size() - 1);
+    // Bounded memory: past twice the budget, forget lines from the middle (the first error and the latest
+    // ones matter most).
+    if (m_digest_bytes > 2 * m_budget_bytes && m_digest.size() > 2) {
+        while (m_digest_bytes > m_budget_bytes + m_budget_bytes / 2 && m_digest.size() > 2) {
+            std::size_t middle = m_digest.size() / 2;
+            m_digest_bytes -= m_digest[middle].line.text.size() + 1;
+            m_digest.erase(m_digest.begin() + static_cast<std::ptrdiff_t>(middle));
+        }
+        m_digest_index.clear();
+        for (std::size_t k = 0; k < m_digest.size(); ++k) {
+            m_digest_index.emplace(m_digest[k].hash, k);
+        }
+    }
+}
+
+std::vector<Excerpter::StoredLine> Excerpter::digest_selection(const Redactor& redactor,
+                                                               std::size_t budget) const {
+    std::vector<StoredLine> lines;
+    for (const auto& entry : m_digest) {
+        StoredLine line = entry.line;
+        line.span = 1;
+        if (entry.count > 1) {
+            line.text += " [x" + std::to_string(entry.count) + "]";
+        }
+        Redaction redacted = redactor.redact_counted(line.text);
+        if (redacted.count > 0) {
+            line.text = std::move(redacted.text);
+            line.redactions += redacted.count;
+        }
+        lines.push_back(std::move(line));
+    }
+    std::size_t total = 0;
+    for (const auto& line : lines) {
+        total += line.text.size() + 1;
+    }
+    if (total <= budget || lines.empty()) {
+        return lines;
+    }
+    // The first error, then the latest ones while they fit.
+    std::vector<StoredLine> chosen;
+    std::size_t used = lines.front().text.size() + 1;
+    if (used <= budget) {
+        chosen.push_back(lines.front());
+    }
+    for (std::size_t k = lines.size(); k-- > 1;) {
+        std::size_t size = lines[k].text.size() + 1;
+        if (used + size <= budget) {
+            chosen.push_back(lines[k]);
+            used += size;
+        }
+    }
+    std::sort(chosen.begin(), chosen.end(),
+              [](const StoredLine& a, const StoredLine& b) { return a.number < b.number; });
+    return chosen;
 }
 
 bool Excerpter::append(Window& window, const StoredLine& line, const LineClass& line_class) {
@@ -236,7 +329,8 @@ void Excerpter::enforce_budget() {
 }
 
 std::string Excerpter::render(const std::vector<const Window*>& windows, const std::deque<StoredLine>& tail,
-                              std::size_t tail_from, std::uint64_t& lines_kept) const {
+                              std::size_t tail_from, const std::vector<StoredLine>& digest,
+                              std::uint64_t& lines_kept) const {
     // Windows and tail lines merged by line number; a tail line a window already shows is skipped.
     struct Item {
         const StoredLine* line;
@@ -250,6 +344,9 @@ std::string Excerpter::render(const std::vector<const Window*>& windows, const s
     }
     for (std::size_t k = tail_from; k < tail.size(); ++k) {
         items.push_back({&tail[k], nullptr});
+    }
+    for (const auto& line : digest) {
+        items.push_back({&line, nullptr});
     }
     std::stable_sort(items.begin(), items.end(),
                      [](const Item& a, const Item& b) { return a.line->number < b.line->number; });
@@ -375,19 +472,23 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
     }
     const std::size_t min_tail = std::min(tail_total + marker_bytes, m_budget_bytes / 4);
     std::uint64_t lines_kept = 0;
-    std::string text = render(chosen, m_tail, m_tail.size(), lines_kept);
+    std::vector<StoredLine> digest = digest_selection(redactor, m_budget_bytes * digest_share / 100);
+    std::string text = render(chosen, m_tail, m_tail.size(), digest, lines_kept);
     while (!chosen.empty() && text.size() + min_tail > m_budget_bytes) {
         auto weakest = std::min_element(chosen.begin(), chosen.end(),
                                         [&](const Window* a, const Window* b) { return weaker(*a, *b); });
         chosen.erase(weakest);
-        text = render(chosen, m_tail, m_tail.size(), lines_kept);
+        text = render(chosen, m_tail, m_tail.size(), digest, lines_kept);
     }
     std::size_t room =
         m_budget_bytes > text.size() + marker_bytes ? m_budget_bytes - text.size() - marker_bytes : 0;
     auto shown_by_window = [&](const StoredLine& line) {
-        return std::any_of(chosen.begin(), chosen.end(), [&](const Window* window) {
-            return line.number >= window->first && line.number <= window->last;
-        });
+        return std::any_of(chosen.begin(), chosen.end(),
+                           [&](const Window* window) {
+                               return line.number >= window->first && line.number <= window->last;
+                           }) ||
+               std::any_of(digest.begin(), digest.end(),
+                           [&](const StoredLine& shown) { return shown.number == line.number; });
     };
     std::size_t tail_from = m_tail.size();
     std::size_t tail_bytes = 0;
@@ -400,15 +501,18 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
         tail_bytes += cost;
         --tail_from;
     }
-    text = render(chosen, m_tail, tail_from, lines_kept);
-    while (text.size() > m_budget_bytes && (tail_from < m_tail.size() || !chosen.empty())) {
+    text = render(chosen, m_tail, tail_from, digest, lines_kept);
+    while (text.size() > m_budget_bytes &&
+           (tail_from < m_tail.size() || !chosen.empty() || !digest.empty())) {
         if (tail_from < m_tail.size()) {
             ++tail_from;
-        } else {
+        } else if (!chosen.empty()) {
             chosen.erase(std::min_element(chosen.begin(), chosen.end(),
                                           [&](const Window* a, const Window* b) { return weaker(*a, *b); }));
+        } else {
+            digest.erase(digest.begin() + static_cast<std::ptrdiff_t>(digest.size() / 2));
         }
-        text = render(chosen, m_tail, tail_from, lines_kept);
+        text = render(chosen, m_tail, tail_from, digest, lines_kept);
     }
     if (text.size() > m_budget_bytes) {
         // Only the header and markers are left and still too long (a tiny budget): cut on a UTF-8 boundary.
@@ -422,6 +526,12 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
         for (const auto& line : window->lines) {
             result.redactions += line.redactions;
         }
+    }
+    for (const auto& line : digest) {
+        bool in_window = std::any_of(chosen.begin(), chosen.end(), [&](const Window* window) {
+            return line.number >= window->first && line.number <= window->last;
+        });
+        result.redactions += in_window ? 0 : line.redactions;
     }
     for (std::size_t k = tail_from; k < m_tail.size(); ++k) {
         result.redactions += shown_by_window(m_tail[k]) ? 0 : m_tail[k].redactions;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -35,10 +36,12 @@ struct Excerpt {
 };
 
 /// Chooses what of a normalised log to show within a token budget, in one pass with memory bounded by the
-/// budget: a ring of recent lines for context before an error, a bounded set of error windows evicted by
-/// priority (error > summary; the latest step first; then the earliest error), a tail for the summary at
-/// the end, consecutive repeats collapsed, and "[... N lines cut ...]" where lines were left out. A log
-/// that fits the budget is passed whole.
+/// budget: a digest of every distinct error line (each cut to a few hundred bytes, identical ones collapsed
+/// into one with a "[xN]" count; when they outgrow their share the first error and the latest ones stay), a
+/// ring of recent lines for context before an error, a bounded set of error windows evicted by priority
+/// (error > summary; the latest step first; then the earliest error), a tail for the summary at the end,
+/// consecutive repeats collapsed, and "[... N lines cut ...]" where lines were left out. A log that fits the
+/// budget is passed whole.
 class Excerpter {
 public:
     /// Called for each line as it enters an error window, and for warnings (weak mentions).
@@ -72,7 +75,15 @@ private:
         std::size_t after_remaining = 0;
     };
 
+    struct DigestLine {
+        StoredLine line;
+        std::uint64_t count = 1; // times the identical line was seen
+        std::uint64_t hash = 0;
+    };
+
     void process(StoredLine line, const LineClass& line_class, LineMarker marker, std::string_view title);
+    void add_digest(const StoredLine& line);
+    std::vector<StoredLine> digest_selection(const Redactor& redactor, std::size_t budget) const;
     void flush_repeats();
     bool append(Window& window, const StoredLine& line, const LineClass& line_class);
     void open_window(const StoredLine& line, const LineClass& line_class);
@@ -80,7 +91,8 @@ private:
     std::size_t weakest_window() const;
     void evict(std::size_t index);
     std::string render(const std::vector<const Window*>& windows, const std::deque<StoredLine>& tail,
-                       std::size_t tail_from, std::uint64_t& lines_kept) const;
+                       std::size_t tail_from, const std::vector<StoredLine>& digest,
+                       std::uint64_t& lines_kept) const;
 
     ExcerptOptions m_options;
     KeptSink m_on_kept;
@@ -106,6 +118,9 @@ private:
     std::size_t m_window_bytes = 0;
     std::uint64_t m_last_windowed = 0;
     std::unordered_set<std::uint64_t> m_seen_errors;
+    std::vector<DigestLine> m_digest;
+    std::unordered_map<std::uint64_t, std::size_t> m_digest_index;
+    std::size_t m_digest_bytes = 0;
 
     std::uint64_t m_section = 0;
     std::string m_section_title;
