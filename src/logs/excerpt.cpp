@@ -10,7 +10,8 @@ namespace {
 constexpr std::size_t max_seen_errors = 8192;
 constexpr std::size_t marker_bytes = 40;       // room for one "[... N lines cut ...]" line
 constexpr std::size_t digest_line_bytes = 240; // an error line in the digest is cut to this
-constexpr std::size_t digest_share = 70;       // percent of the budget the digest may fill
+constexpr std::size_t digest_share = 60;       // percent of the budget the error digest may fill
+constexpr std::size_t named_share = 80;        // ... and with the lines naming the top files
 
 std::uint64_t exact_hash(std::string_view text) {
     std::uint64_t hash = 1469598103934665603ULL;
@@ -389,7 +390,8 @@ std::string Excerpter::render(const std::vector<const Window*>& windows, const s
     return out;
 }
 
-Excerpt Excerpter::finish(const Redactor& redactor) {
+Excerpt Excerpter::finish(const Redactor& redactor,
+                          const std::vector<std::pair<std::uint64_t, std::string>>& named) {
     flush_repeats();
     m_open.reset();
     Excerpt result;
@@ -473,6 +475,29 @@ Excerpt Excerpter::finish(const Redactor& redactor) {
     const std::size_t min_tail = std::min(tail_total + marker_bytes, m_budget_bytes / 4);
     std::uint64_t lines_kept = 0;
     std::vector<StoredLine> digest = digest_selection(redactor, m_budget_bytes * digest_share / 100);
+    std::size_t digest_bytes = 0;
+    for (const auto& line : digest) {
+        digest_bytes += line.text.size() + 1;
+    }
+    for (const auto& [number, text] : named) {
+        if (std::any_of(digest.begin(), digest.end(),
+                        [&](const StoredLine& line) { return line.number == number; })) {
+            continue;
+        }
+        StoredLine line{number, 1, cut_utf8(text, digest_line_bytes), 0};
+        Redaction redacted = redactor.redact_counted(line.text);
+        if (redacted.count > 0) {
+            line.text = std::move(redacted.text);
+            line.redactions = redacted.count;
+        }
+        if (digest_bytes + line.text.size() + 1 > m_budget_bytes * named_share / 100) {
+            continue;
+        }
+        digest_bytes += line.text.size() + 1;
+        digest.push_back(std::move(line));
+    }
+    std::sort(digest.begin(), digest.end(),
+              [](const StoredLine& a, const StoredLine& b) { return a.number < b.number; });
     std::string text = render(chosen, m_tail, m_tail.size(), digest, lines_kept);
     while (!chosen.empty() && text.size() + min_tail > m_budget_bytes) {
         auto weakest = std::min_element(chosen.begin(), chosen.end(),

@@ -53,8 +53,14 @@ public:
     /// Takes the next normalised line and its class.
     void add(const NormalizedLine& line, const LineClass& line_class);
 
-    /// The excerpt, every kept line passed through `redactor`; never longer than the budget.
-    Excerpt finish(const Redactor& redactor);
+    /// The excerpt, every kept line passed through `redactor`; never longer than the budget. `named` (line
+    /// number, text) are lines naming the files that matter most, shown after the error lines if room is
+    /// left.
+    Excerpt finish(const Redactor& redactor,
+                   const std::vector<std::pair<std::uint64_t, std::string>>& named = {});
+
+    /// The number of normalised lines taken so far (the number of the last one).
+    std::uint64_t lines() const { return m_number; }
 
 private:
     struct StoredLine {

@@ -11,8 +11,10 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t read_chunk_bytes = 1 << 20;
-constexpr std::uint64_t block_gap_lines = 30;  // lines without an error that end a failure block
-constexpr std::uint64_t error_reach_lines = 8; // ordinary lines after an error that still belong to it
+constexpr std::uint64_t block_gap_lines = 30; // lines without an error that end a failure block
+constexpr std::uint64_t error_reach_lines = 8;
+constexpr std::size_t named_files = 3; // top files whose naming lines the excerpt makes room for // ordinary
+                                       // lines after an error that still belong to it
 
 // How much a mention on a line of this class is worth when ranking files.
 int mention_weight(const LineClass& line_class) {
@@ -70,7 +72,7 @@ struct LogPipeline::State {
         } else if (line_class.priority >= 2) {
             frame_run = 0;
         }
-        references.add_line(text, weight, weight > 1);
+        references.add_line(text, weight, weight > 1, excerpter.lines());
     }
 
     // An error that names its file and line ("src/a.c:3:1: error") outranks one that does not ("FAILED:
@@ -109,22 +111,31 @@ void LogPipeline::feed(std::string_view chunk) {
 FailureContext LogPipeline::finish(const FileIndex* files) {
     State& state = *m_state;
     state.normalizer.finish();
-    Excerpt excerpt = state.excerpter.finish(state.redactor);
     FailureContext context;
+    // The files first: the lines naming the top ones have a place in the excerpt.
+    std::vector<std::pair<std::uint64_t, std::string>> named;
+    if (files != nullptr) {
+        context.files =
+            infer_files(state.signals, state.references.resolve(*files, state.options.workspace, 200), *files,
+                        state.options.max_files);
+        for (std::size_t rank = 0; rank < context.files.size() && rank < named_files; ++rank) {
+            auto& reference = context.files[rank];
+            for (auto& line : reference.log_lines) {
+                named.push_back(std::move(line));
+            }
+        }
+        for (auto& reference : context.files) {
+            reference.reason = state.redactor.redact_counted(reference.reason).text;
+            reference.log_lines.clear();
+        }
+    }
+    Excerpt excerpt = state.excerpter.finish(state.redactor, named);
     context.excerpt = std::move(excerpt.text);
     context.excerpt_tokens = estimate_tokens(context.excerpt);
     context.redactions = excerpt.redactions;
     context.failed_step = std::move(excerpt.failed_step);
     context.whole = excerpt.whole;
     context.stats = {state.normalizer.bytes_in(), state.normalizer.lines_in(), excerpt.lines_kept};
-    if (files != nullptr) {
-        context.files =
-            infer_files(state.signals, state.references.resolve(*files, state.options.workspace, 200), *files,
-                        state.options.max_files);
-        for (auto& reference : context.files) {
-            reference.reason = state.redactor.redact_counted(reference.reason).text;
-        }
-    }
     return context;
 }
 

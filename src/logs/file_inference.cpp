@@ -146,7 +146,7 @@ void modules_under_test(const std::vector<FileReference>& named, const FileIndex
             }
         }
         if (!module.empty()) {
-            out.push_back({{module, 0, 0, "inferred: " + why, true}, index + 1});
+            out.push_back({{module, 0, 0, "inferred: " + why, true, {}}, index + 1});
         }
     }
 }
@@ -201,8 +201,12 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
         return depth_of(a) < depth_of(b);
     });
     for (std::size_t k = 0; k < found.size() && k < 3; ++k) {
-        out.push_back({{found[k], 0, 0,
-                        "inferred: dependency file (the build failed on a dependency: " + reason + ")", true},
+        out.push_back({{found[k],
+                        0,
+                        0,
+                        "inferred: dependency file (the build failed on a dependency: " + reason + ")",
+                        true,
+                        {}},
                        strong || named.empty() ? k : k + 1});
     }
 }
@@ -253,10 +257,13 @@ void lint_configs(const std::vector<std::string>& tree, const FailureSignals& si
     std::stable_sort(found.begin(), found.end(),
                      [](const std::string& a, const std::string& b) { return depth_of(a) < depth_of(b); });
     for (std::size_t k = 0; k < found.size() && k < 2; ++k) {
-        out.push_back(
-            {{found[k], 0, 0,
-              "inferred: " + signals.lint_tool() + " configuration (" + signals.lint_line() + ")", true},
-             std::min<std::size_t>(named_count, 2) + k});
+        out.push_back({{found[k],
+                        0,
+                        0,
+                        "inferred: " + signals.lint_tool() + " configuration (" + signals.lint_line() + ")",
+                        true,
+                        {}},
+                       std::min<std::size_t>(named_count, 2) + k});
     }
 }
 
@@ -344,8 +351,9 @@ void symbol_declarations(const std::vector<std::string>& tree, const FailureSign
             }
         }
         if (!found.empty()) {
-            out.push_back({{found, found_line, 0, "inferred: declares `" + symbol + "` (" + line + ")", true},
-                           named.empty() ? std::size_t{0} : std::size_t{1}});
+            out.push_back(
+                {{found, found_line, 0, "inferred: declares `" + symbol + "` (" + line + ")", true, {}},
+                 named.empty() ? std::size_t{0} : std::size_t{1}});
         }
     }
 }

@@ -9,10 +9,11 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t max_reason_bytes = 240;
-constexpr double block_decay = 0.5;    // what a mention is worth per failure block that followed it
-constexpr double repeat_worth = 0.25;  // a repeat within one block adds this share of its weight
-constexpr int max_repeats = 2;         // repeats within one block that add to a mention's score
-constexpr std::size_t max_options = 8; // files one ambiguous suffix may stand for
+constexpr double block_decay = 0.5;       // what a mention is worth per failure block that followed it
+constexpr double repeat_worth = 0.25;     // a repeat within one block adds this share of its weight
+constexpr std::size_t max_kept_lines = 6; // lines naming one mention that are kept for the excerpt
+constexpr int max_repeats = 2;            // repeats within one block that add to a mention's score
+constexpr std::size_t max_options = 8;    // files one ambiguous suffix may stand for
 
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -365,7 +366,7 @@ void FileReferenceCollector::forget_weakest() {
     }
 }
 
-void FileReferenceCollector::add_line(std::string_view line, int weight, bool dotted) {
+void FileReferenceCollector::add_line(std::string_view line, int weight, bool dotted, std::uint64_t number) {
     auto mentions = find_file_mentions(line, dotted);
     for (std::size_t k = 0; k < mentions.size(); ++k) {
         auto& mention = mentions[k];
@@ -402,6 +403,13 @@ void FileReferenceCollector::add_line(std::string_view line, int weight, bool do
             candidate.score += candidate.hits_in_block == 0 ? worth : worth * repeat_worth;
         }
         ++candidate.hits_in_block;
+        if (number != 0 && (candidate.lines.empty() ||
+                            candidate.lines.back().second != trim(line).substr(0, max_reason_bytes))) {
+            if (candidate.lines.size() >= max_kept_lines) {
+                candidate.lines.erase(candidate.lines.begin() + max_kept_lines / 2);
+            }
+            candidate.lines.emplace_back(number, std::string(trim(line).substr(0, max_reason_bytes)));
+        }
         if (worth > candidate.best_weight || (candidate.mention.line == 0 && mention.line != 0)) {
             candidate.best_weight = std::max(candidate.best_weight, worth);
             candidate.reason.assign(trim(line).substr(0, max_reason_bytes));
@@ -434,10 +442,15 @@ std::vector<FileReference> FileReferenceCollector::resolve(const FileIndex& file
     auto merge = [&](const Candidate& candidate, const std::string& path) {
         auto [it, inserted] = by_path.emplace(path, merged.size());
         if (inserted) {
-            merged.push_back({FileReference{path, candidate.mention.line, 0, candidate.reason}, 0,
+            merged.push_back({FileReference{path, candidate.mention.line, 0, candidate.reason, false, {}}, 0,
                               candidate.best_weight, candidate.order});
         }
         Merged& entry = merged[it->second];
+        for (const auto& kept : candidate.lines) {
+            if (entry.reference.log_lines.size() < 2 * max_kept_lines) {
+                entry.reference.log_lines.push_back(kept);
+            }
+        }
         entry.score +=
             candidate.score * std::pow(block_decay, static_cast<double>(m_block - candidate.block));
         entry.order = std::min(entry.order, candidate.order);

@@ -21,6 +21,7 @@ struct FileReference {
     int score = 0;
     std::string reason;
     bool inferred = false; // not named by the log: found from the repository (reason says how)
+    std::vector<std::pair<std::uint64_t, std::string>> log_lines; // a few lines naming it: (number, text)
 };
 
 /// `path` relative to the repository root: backslashes made '/', the workspace (when given) or a runner
@@ -40,7 +41,7 @@ public:
 
     /// Records the mentions of `line`, each worth `weight` (half without a line number); dotted names
     /// ("pkg.mod.Class") only with `dotted`. When the cap is reached the weakest half is forgotten.
-    void add_line(std::string_view line, int weight, bool dotted = true);
+    void add_line(std::string_view line, int weight, bool dotted = true, std::uint64_t number = 0);
 
     /// Starts a new failure block: what came before counts for less.
     void start_block() { ++m_block; }
@@ -65,6 +66,7 @@ private:
         int best_weight = 0;
         std::string reason;
         std::size_t order = 0;
+        std::vector<std::pair<std::uint64_t, std::string>> lines; // the first and the latest lines naming it
     };
 
     std::size_t m_max_candidates;
