@@ -179,7 +179,7 @@ void Excerpter::add_digest(const StoredLine& line) {
     }
     StoredLine kept{line.number, 1, cut_utf8(line.text, digest_line_bytes), line.redactions};
     m_digest_bytes += kept.text.size() + 1;
-    m_digest.push_back({std::move(kept), 1, hash});
+    m_digest.push_back({std::move(kept), 1, hash, m_section});
     m_digest_index.emplace(hash, m_digest.size() - 1);
     // Bounded memory: past twice the budget, forget lines from the middle (the first error and the latest
     // ones matter most).
@@ -219,13 +219,20 @@ std::vector<Excerpter::StoredLine> Excerpter::digest_selection(const Redactor& r
     if (total <= budget || lines.empty()) {
         return lines;
     }
-    // The first error, then the latest ones while they fit.
-    std::vector<StoredLine> chosen;
-    std::size_t used = lines.front().text.size() + 1;
-    if (used <= budget) {
-        chosen.push_back(lines.front());
+    // The first error of the last step that had errors, then the latest ones while they fit.
+    std::size_t first = lines.size() - 1;
+    while (first > 0 && m_digest[first - 1].section == m_digest.back().section) {
+        --first;
     }
-    for (std::size_t k = lines.size(); k-- > 1;) {
+    std::vector<StoredLine> chosen;
+    std::size_t used = lines[first].text.size() + 1;
+    if (used <= budget) {
+        chosen.push_back(lines[first]);
+    }
+    for (std::size_t k = lines.size(); k-- > 0;) {
+        if (k == first) {
+            continue;
+        }
         std::size_t size = lines[k].text.size() + 1;
         if (used + size <= budget) {
             chosen.push_back(lines[k]);

@@ -85,6 +85,7 @@ private:
         StoredLine line;
         std::uint64_t count = 1; // times the identical line was seen
         std::uint64_t hash = 0;
+        std::uint64_t section = 0;
     };
 
     void process(StoredLine line, const LineClass& line_class, LineMarker marker, std::string_view title);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace autofix::logs {
 namespace {
@@ -165,6 +166,40 @@ bool is_dependency_file(std::string_view path) {
     return base.ends_with(".txt") && (base.starts_with("requirements") || contains(path, "requirements/"));
 }
 
+// The ecosystem a dependency failure is about, from the line that reported it: "python", "node", "jvm",
+// or "" when it does not say.
+std::string_view ecosystem_of(std::string_view reason) {
+    std::string lower(reason);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (contains(lower, "npm") || contains(lower, "yarn") || contains(lower, "pnpm") || contains(lower, "cannot find module")) {
+        return "node";
+    }
+    if (contains(lower, "pip") || contains(lower, "distribution") || contains(lower, "module named") ||
+        contains(lower, "versionconflict") || contains(lower, "wheel") || contains(lower, "requirement")) {
+        return "python";
+    }
+    if (contains(lower, "artifact") || contains(lower, "maven") || contains(lower, "gradle") ||
+        contains(lower, "dependencies for project") || contains(lower, "noclassdeffound")) {
+        return "jvm";
+    }
+    return {};
+}
+
+bool in_ecosystem(std::string_view path, std::string_view ecosystem) {
+    std::string_view base = basename_of(path);
+    if (ecosystem == "node") {
+        return base == "package.json" || base == "package-lock.json" || base == "yarn.lock" || base == "pnpm-lock.yaml";
+    }
+    if (ecosystem == "python") {
+        return base.ends_with(".txt") || base == "setup.py" || base == "setup.cfg" || base == "pyproject.toml" ||
+               base.starts_with("Pipfile") || base == "poetry.lock" || base == "environment.yml";
+    }
+    if (ecosystem == "jvm") {
+        return base == "pom.xml" || contains(base, "gradle");
+    }
+    return true;
+}
+
 // How likely a dependency file is the one a fix edits: requirements and manifests before lock files.
 int dependency_rank(std::string_view path) {
     std::string_view base = basename_of(path);
@@ -187,9 +222,10 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
         }
     }
     std::string near = named.empty() ? std::string{} : named.front().path;
+    const std::string_view ecosystem = ecosystem_of(reason);
     std::stable_sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
-        int rank_a = dependency_rank(a);
-        int rank_b = dependency_rank(b);
+        int rank_a = dependency_rank(a) + (in_ecosystem(a, ecosystem) ? 0 : 10);
+        int rank_b = dependency_rank(b) + (in_ecosystem(b, ecosystem) ? 0 : 10);
         if (rank_a != rank_b) {
             return rank_a < rank_b;
         }

@@ -256,7 +256,7 @@ std::string object_source(std::string_view token) {
     if (cmake != std::string::npos) {
         std::size_t dir = path.find(".dir/", cmake);
         if (dir != std::string::npos) {
-            path = path.substr(dir + 5);
+            path = path.substr(0, cmake) + path.substr(dir + 5);
         }
     }
     return has_extension(path) ? path : std::string{};

@@ -347,7 +347,8 @@ void FileReferenceCollector::forget_weakest() {
     std::vector<double> scores;
     scores.reserve(m_candidates.size());
     auto current = [this](const Candidate& candidate) {
-        return candidate.score * std::pow(block_decay, static_cast<double>(m_block - candidate.block));
+        return (candidate.past + candidate.block_best + candidate.block_extra) *
+               std::pow(block_decay, static_cast<double>(m_block - candidate.block));
     };
     for (const auto& entry : m_candidates) {
         scores.push_back(current(entry.second));
@@ -395,13 +396,18 @@ void FileReferenceCollector::add_line(std::string_view line, int weight, bool do
             worth = std::min(worth, 2); // the module of a failed goal: its build file, worth a look
         }
         if (candidate.block != m_block) {
-            candidate.score *= std::pow(block_decay, static_cast<double>(m_block - candidate.block));
+            candidate.past = (candidate.past + candidate.block_best + candidate.block_extra) *
+                             std::pow(block_decay, static_cast<double>(m_block - candidate.block));
             candidate.block = m_block;
+            candidate.block_best = 0;
+            candidate.block_extra = 0;
             candidate.hits_in_block = 0;
         }
-        if (candidate.hits_in_block <= max_repeats) {
-            candidate.score += candidate.hits_in_block == 0 ? worth : worth * repeat_worth;
+        int weaker = std::min(worth, candidate.block_best);
+        if (candidate.hits_in_block > 0 && candidate.hits_in_block <= max_repeats) {
+            candidate.block_extra += weaker * repeat_worth;
         }
+        candidate.block_best = std::max(candidate.block_best, worth);
         ++candidate.hits_in_block;
         if (number != 0 && (candidate.lines.empty() ||
                             candidate.lines.back().second != trim(line).substr(0, max_reason_bytes))) {
@@ -451,8 +457,8 @@ std::vector<FileReference> FileReferenceCollector::resolve(const FileIndex& file
                 entry.reference.log_lines.push_back(kept);
             }
         }
-        entry.score +=
-            candidate.score * std::pow(block_decay, static_cast<double>(m_block - candidate.block));
+        entry.score += (candidate.past + candidate.block_best + candidate.block_extra) *
+                       std::pow(block_decay, static_cast<double>(m_block - candidate.block));
         entry.order = std::min(entry.order, candidate.order);
         if (candidate.best_weight > entry.best_weight ||
             (entry.reference.line == 0 && candidate.mention.line != 0)) {

@@ -21,7 +21,7 @@ struct FileReference {
     int score = 0;
     std::string reason;
     bool inferred = false; // not named by the log: found from the repository (reason says how)
-    std::vector<std::pair<std::uint64_t, std::string>> log_lines; // a few lines naming it: (number, text)
+    std::vector<std::pair<std::uint64_t, std::string>> log_lines{}; // a few lines naming it: (number, text)
 };
 
 /// `path` relative to the repository root: backslashes made '/', the workspace (when given) or a runner
@@ -33,7 +33,8 @@ std::string to_repository_path(std::string_view path, std::string_view workspace
 /// Collects mentions from the lines it is shown (bounded number of distinct candidates) and resolves them
 /// against the work tree at the end. Mentions are grouped in failure blocks: a mention made in an earlier
 /// block is worth half as much per block that followed, so the final error block outranks the warnings and
-/// errors before it; the first two repeats within a block add a quarter each.
+/// errors before it. Within a block a file is worth its strongest mention, and the first two other
+/// mentions add a quarter of theirs.
 class FileReferenceCollector {
 public:
     /// A collector keeping at most `max_candidates` distinct mentions (later new ones are ignored).
@@ -60,8 +61,10 @@ private:
 
     struct Candidate {
         FileMention mention;
-        double score = 0;
-        std::uint64_t block = 0;
+        double past = 0;         // what earlier blocks left, decayed to `block`
+        std::uint64_t block = 0; // the block of the latest mention
+        int block_best = 0;      // the strongest mention in that block
+        double block_extra = 0;  // repeats in that block
         int hits_in_block = 0;
         int best_weight = 0;
         std::string reason;

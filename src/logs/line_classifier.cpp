@@ -267,9 +267,7 @@ LineClass classify_line(std::string_view line) {
             body.remove_prefix(1);
         }
     }
-    if (error_tag && body.size() >= 3 && body != trimmed) {
-        return {LineKind::error, 3};
-    }
+    error_tag = error_tag && body.size() >= 3;
     const bool located = located_diagnostic(body) && !warning_tag;
 
     std::array<char, max_lowered> buffer; // NOLINT: written before it is read
@@ -280,7 +278,7 @@ LineClass classify_line(std::string_view line) {
     }
     const std::string_view lowered(buffer.data(), n);
     if (!gram_filter().may_match(lowered)) {
-        return located ? LineClass{LineKind::error, 3} : LineClass{};
+        return located || error_tag ? LineClass{LineKind::error, 3} : LineClass{};
     }
 
     bool make_error =
@@ -302,6 +300,9 @@ LineClass classify_line(std::string_view line) {
     }
     if (starts_with_any(lowered, summary_prefixes) || contains_any(lowered, summary_words)) {
         return {LineKind::summary, 2};
+    }
+    if (error_tag) {
+        return {LineKind::error, 3}; // "[checkstyle] [ERROR] ...": the tag says it
     }
     if (contains(lowered, "warning") || contains(lowered, "error") || contains(lowered, "fail") ||
         starts_with(lowered, "npm warn")) {

@@ -183,7 +183,13 @@ TEST(FailureContext, NpmAndPipErrorsKeptWithoutFiles) {
     EXPECT_NE(npm.excerpt.find("npm ERR! code ERESOLVE"), std::string::npos) << npm.excerpt;
     FailureContext pip = from_fixture("pip.log", files, tight);
     EXPECT_NE(pip.excerpt.find("No matching distribution found for numpy==9.9.9"), std::string::npos);
-    EXPECT_TRUE(pip.files.empty());
+    // Neither log names a file of the tree: the dependency files are inferred, with the reason.
+    ASSERT_FALSE(pip.files.empty());
+    EXPECT_EQ(pip.files[0].path, "requirements.txt");
+    EXPECT_TRUE(pip.files[0].inferred);
+    EXPECT_NE(pip.files[0].reason.find("dependency"), std::string::npos);
+    ASSERT_FALSE(npm.files.empty());
+    EXPECT_EQ(npm.files[0].path, "package.json");
 }
 
 TEST(FailureContext, ActionsJobLogNormalised) {

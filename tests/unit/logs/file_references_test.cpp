@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace autofix::logs {
 namespace {
 
@@ -54,12 +56,20 @@ TEST(FileMentions, JavaFramesAndSurefireNames) {
     expect_mention("\tat com.example.shop.Catalog$Loader.load(Catalog.java:58)",
                    "com/example/shop/Catalog.java", 58, MentionKind::suffix);
     expect_mention("[ERROR]   AccountTest.withdrawReducesBalance:27 expected: <50> but was: <100>",
-                   "AccountTest.java", 27, MentionKind::suffix);
+                   "AccountTest", 27, MentionKind::jvm_class);
     auto mentions = find_file_mentions(
         "[ERROR] Tests run: 3, Failures: 1 <<< FAILURE! - in com.example.bank.AccountTest");
     ASSERT_FALSE(mentions.empty());
-    EXPECT_EQ(mentions[0].path, "com/example/bank/AccountTest.java");
-    expect_mention("com.example.CalcTest > addsNumbers() FAILED", "com/example/CalcTest.java", 0,
+    EXPECT_EQ(mentions[0].path, "com/example/bank/AccountTest");
+    EXPECT_EQ(mentions[0].kind, MentionKind::jvm_class);
+    expect_mention("com.example.CalcTest > addsNumbers() FAILED", "com/example/CalcTest", 0,
+                   MentionKind::jvm_class);
+    // Maven 3.2 "Failed tests:" block, surefire reruns, Kotlin frames with inner classes.
+    expect_mention("  testWithdraw(com.example.bank.AccountTest): expected:<50> but was:<100>",
+                   "com/example/bank/AccountTest", 0, MentionKind::jvm_class);
+    expect_mention("[ERROR]   Run 1: SimpleDaoTest.test_fetch_by_join:943 \xC2\xBB ClassCast java.lang.Integer",
+                   "SimpleDaoTest", 943, MentionKind::jvm_class);
+    expect_mention("\tat com.example.shop.Cart$Line.total(Cart.kt:12)", "com/example/shop/Cart.kt", 12,
                    MentionKind::suffix);
 }
 
@@ -80,6 +90,8 @@ TEST(RepositoryPath, RunnerContainerWindowsAndWorkspaceRoots) {
     EXPECT_EQ(to_repository_path("./src/../lib/./a.js"), "lib/a.js");
     EXPECT_EQ(to_repository_path("../outside.c"), "");
     EXPECT_EQ(to_repository_path("/usr/include/stdio.h"), "/usr/include/stdio.h");
+    EXPECT_EQ(to_repository_path("/home/travis/build/owner/calc/src/x.py"), "src/x.py");
+    EXPECT_EQ(to_repository_path("/builds/group/calc/src/x.py"), "src/x.py");
 }
 
 TEST(FileReferences, ResolvesAgainstIndexAndRanks) {
@@ -129,9 +141,93 @@ TEST(FileReferences, AmbiguousSuffixIsDropped) {
 TEST(FileReferences, CandidateCapBoundsMemory) {
     FileReferenceCollector collector(5);
     for (int i = 0; i < 100; ++i) {
-        collector.add_line("src/f" + std::to_string(i) + ".c:1: error", 10);
+        collector.add_line("src/f" + std::to_string(i) + ".c:1: warning", 1);
     }
-    EXPECT_EQ(collector.size(), 5u);
+    collector.add_line("src/late.c:1: error", 10);
+    EXPECT_LE(collector.size(), 5u);
+    MemoryFileIndex files({"src/late.c"});
+    auto refs = collector.resolve(files, "", 10);
+    ASSERT_EQ(refs.size(), 1u); // the weakest were forgotten, not the late strong one
+    EXPECT_EQ(refs[0].path, "src/late.c");
+}
+
+TEST(FileMentions, LintersLinkersBundlersGoAndBuildModules) {
+    expect_mention("pkg/mod.py:66:80: E501 line too long (85 > 79 characters)", "pkg/mod.py", 66);
+    expect_mention("app/views.py:3: 'os' imported but unused", "app/views.py", 3);
+    expect_mention("[checkstyle] [ERROR] /home/travis/build/o/r/src/A.java:12:5: Line is longer [LineLength]",
+                   "/home/travis/build/o/r/src/A.java", 12);
+    expect_mention("src/a.ts:4:10: error: Missing semicolon (semi)", "src/a.ts", 4);
+    expect_mention("FAILED: src/CMakeFiles/core.dir/matrix.cpp.o", "src/matrix.cpp", 0);
+    expect_mention("ERROR in ./src/index.ts 12:5", "./src/index.ts", 12);
+    expect_mention("FAIL\tgithub.com/acme/shop/pkg/cart\t0.012s", "github.com/acme/shop/pkg/cart", 0,
+                   MentionKind::go_package);
+    auto maven = find_file_mentions("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-"
+                                    "plugin:3.1:compile (default-compile) on project shop-core: Compilation failure");
+    EXPECT_TRUE(std::any_of(maven.begin(), maven.end(), [](const FileMention& m) {
+        return m.kind == MentionKind::build_module && m.path == "shop-core";
+    }));
+    expect_mention("> Task :app:compileKotlin FAILED", "app", 0, MentionKind::build_module);
+    expect_mention("self = <nikola.metadata_extractors.FilenameRegexMetadata object at 0x7f>",
+                   "nikola.metadata_extractors.FilenameRegexMetadata", 0, MentionKind::dotted);
+    EXPECT_TRUE(find_file_mentions("self = <app.models.User object>", false).empty()); // dotted names only if asked
+}
+
+TEST(FileReferences, ResolvesEveryKindOfName) {
+    MemoryFileIndex files({"nikola/metadata_extractors.py", "shop/src/main/kotlin/com/x/CalcTest.kt",
+                           "pkg/cart/cart.go", "pkg/cart/cart_test.go", "shop-core/pom.xml",
+                           "app/build.gradle.kts", "src/Outer.java", "pom.xml"});
+    FileReferenceCollector collector;
+    collector.add_line("self = <nikola.metadata_extractors.Meta object at 0x1>", 10);
+    collector.add_line("com.x.CalcTest > adds() FAILED", 10);
+    collector.add_line("FAIL\tgithub.com/acme/shop/pkg/cart\t0.01s", 10);
+    collector.add_line("[ERROR] Failed to execute goal x:y:1:z (d) on project shop-core: boom", 10);
+    collector.add_line("> Task :app:test FAILED", 10);
+    collector.add_line("Caused by: java.lang.IllegalStateException at x.Outer$Inner", 10);
+    std::vector<std::string> paths;
+    for (const auto& reference : collector.resolve(files, "", 20)) {
+        paths.push_back(reference.path);
+    }
+    for (const char* expected : {"nikola/metadata_extractors.py", "shop/src/main/kotlin/com/x/CalcTest.kt",
+                                 "pkg/cart/cart_test.go", "pkg/cart/cart.go", "shop-core/pom.xml",
+                                 "app/build.gradle.kts"}) {
+        EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
+    }
+}
+
+TEST(FileReferences, VendoredFramesDoNotCount) {
+    MemoryFileIndex files({"node_modules/jest/x.js", "vendor/lib/y.go", "django/core/base.py", "app/models.py"});
+    FileReferenceCollector collector;
+    collector.add_line("    at f (node_modules/jest/x.js:1:1)", 4);
+    collector.add_line("vendor/lib/y.go:3: boom", 10);
+    collector.add_line("  File \"/home/u/venv/lib/python3.11/site-packages/django/core/base.py\", line 3", 4);
+    collector.add_line("  File \"/usr/lib/python3.11/unittest/case.py\", line 59, in run", 4);
+    collector.add_line("  File \"/home/runner/work/a/a/app/models.py\", line 7, in save", 4);
+    auto refs = collector.resolve(files, "", 10);
+    ASSERT_EQ(refs.size(), 1u);
+    EXPECT_EQ(refs[0].path, "app/models.py");
+}
+
+TEST(FileReferences, AmbiguousSuffixSettledByProximity) {
+    MemoryFileIndex files({"a/util.go", "b/util.go", "a/main.go"});
+    FileReferenceCollector collector;
+    collector.add_line("a/main.go:3:1: undefined: helper", 10);
+    collector.add_line("util.go:3: bad", 10);
+    auto refs = collector.resolve(files, "", 10);
+    ASSERT_EQ(refs.size(), 2u);
+    EXPECT_EQ(refs[1].path, "a/util.go");
+}
+
+TEST(FileReferences, FinalErrorBlockOutranksEarlierWarnings) {
+    MemoryFileIndex files({"grammar/java.g", "docs/page.xml"});
+    FileReferenceCollector collector;
+    for (int i = 0; i < 40; ++i) {
+        collector.add_line("grammar/java.g:" + std::to_string(600 + i) + ":9: warning: nondeterminism", 10);
+    }
+    collector.start_block();
+    collector.add_line("[ERROR] docs/page.xml:318: Line matches the illegal pattern", 10);
+    auto refs = collector.resolve(files, "", 10);
+    ASSERT_EQ(refs.size(), 2u);
+    EXPECT_EQ(refs[0].path, "docs/page.xml");
 }
 
 TEST(MemoryFileIndex, SuffixAtComponentBoundary) {
