@@ -345,6 +345,9 @@ std::string Excerpter::render(const std::vector<const Window*>& windows, const s
         const Window* window;
     };
     std::vector<Item> items;
+    for (const auto& line : digest) {
+        items.push_back({&line, nullptr}); // first: at the same line a digest entry carries its repeat count
+    }
     for (const Window* window : windows) {
         for (const auto& line : window->lines) {
             items.push_back({&line, window});
@@ -352,9 +355,6 @@ std::string Excerpter::render(const std::vector<const Window*>& windows, const s
     }
     for (std::size_t k = tail_from; k < tail.size(); ++k) {
         items.push_back({&tail[k], nullptr});
-    }
-    for (const auto& line : digest) {
-        items.push_back({&line, nullptr});
     }
     std::stable_sort(items.begin(), items.end(),
                      [](const Item& a, const Item& b) { return a.line->number < b.line->number; });

@@ -170,8 +170,10 @@ bool is_dependency_file(std::string_view path) {
 // or "" when it does not say.
 std::string_view ecosystem_of(std::string_view reason) {
     std::string lower(reason);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (contains(lower, "npm") || contains(lower, "yarn") || contains(lower, "pnpm") || contains(lower, "cannot find module")) {
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (contains(lower, "npm") || contains(lower, "yarn") || contains(lower, "pnpm") ||
+        contains(lower, "cannot find module")) {
         return "node";
     }
     if (contains(lower, "pip") || contains(lower, "distribution") || contains(lower, "module named") ||
@@ -188,11 +190,13 @@ std::string_view ecosystem_of(std::string_view reason) {
 bool in_ecosystem(std::string_view path, std::string_view ecosystem) {
     std::string_view base = basename_of(path);
     if (ecosystem == "node") {
-        return base == "package.json" || base == "package-lock.json" || base == "yarn.lock" || base == "pnpm-lock.yaml";
+        return base == "package.json" || base == "package-lock.json" || base == "yarn.lock" ||
+               base == "pnpm-lock.yaml";
     }
     if (ecosystem == "python") {
-        return base.ends_with(".txt") || base == "setup.py" || base == "setup.cfg" || base == "pyproject.toml" ||
-               base.starts_with("Pipfile") || base == "poetry.lock" || base == "environment.yml";
+        return base.ends_with(".txt") || base == "setup.py" || base == "setup.cfg" ||
+               base == "pyproject.toml" || base.starts_with("Pipfile") || base == "poetry.lock" ||
+               base == "environment.yml";
     }
     if (ecosystem == "jvm") {
         return base == "pom.xml" || contains(base, "gradle");
@@ -234,7 +238,7 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
         if (shared_a != shared_b) {
             return shared_a > shared_b;
         }
-        return depth_of(a) < depth_of(b);
+        return depth_of(a) != depth_of(b) ? depth_of(a) < depth_of(b) : a.size() < b.size();
     });
     for (std::size_t k = 0; k < found.size() && k < 3; ++k) {
         out.push_back({{found[k],

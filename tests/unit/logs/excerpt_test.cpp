@@ -196,3 +196,31 @@ TEST(LineClassifier, ToolchainVerdicts) {
 
 } // namespace
 } // namespace autofix::logs
+
+namespace autofix::logs {
+namespace {
+
+TEST(Excerpt, EveryDistinctErrorLineOfANoisyLogWithinBudget) {
+    ExcerptOptions options;
+    options.budget_tokens = 2000;
+    std::vector<std::string> lines;
+    for (int block = 0; block < 40; ++block) {
+        for (auto& line : noise(200, "test" + std::to_string(block))) {
+            lines.push_back(line);
+        }
+        lines.push_back("[ERROR] com.x.Case" + std::to_string(block) + "Test failed: expected 1 but was 2");
+        lines.push_back("java.lang.IllegalStateException: the same message every time");
+    }
+    lines.push_back("BUILD FAILURE");
+    Excerpt excerpt = run(lines, options);
+    EXPECT_LE(estimate_tokens(excerpt.text), 2000u);
+    for (int block = 0; block < 40; ++block) {
+        EXPECT_NE(excerpt.text.find("com.x.Case" + std::to_string(block) + "Test failed"), std::string::npos)
+            << block;
+    }
+    // The identical line is shown once with its count, not forty times.
+    EXPECT_NE(excerpt.text.find("the same message every time [x40]"), std::string::npos) << excerpt.text;
+}
+
+} // namespace
+} // namespace autofix::logs

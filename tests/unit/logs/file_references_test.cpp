@@ -2,9 +2,8 @@
 // repository root, and resolution against a file index (existence, suffix lookup, ranking, merging).
 #include "logs/file_references.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 namespace autofix::logs {
 namespace {
@@ -67,8 +66,9 @@ TEST(FileMentions, JavaFramesAndSurefireNames) {
     // Maven 3.2 "Failed tests:" block, surefire reruns, Kotlin frames with inner classes.
     expect_mention("  testWithdraw(com.example.bank.AccountTest): expected:<50> but was:<100>",
                    "com/example/bank/AccountTest", 0, MentionKind::jvm_class);
-    expect_mention("[ERROR]   Run 1: SimpleDaoTest.test_fetch_by_join:943 \xC2\xBB ClassCast java.lang.Integer",
-                   "SimpleDaoTest", 943, MentionKind::jvm_class);
+    expect_mention(
+        "[ERROR]   Run 1: SimpleDaoTest.test_fetch_by_join:943 \xC2\xBB ClassCast java.lang.Integer",
+        "SimpleDaoTest", 943, MentionKind::jvm_class);
     expect_mention("\tat com.example.shop.Cart$Line.total(Cart.kt:12)", "com/example/shop/Cart.kt", 12,
                    MentionKind::suffix);
 }
@@ -161,15 +161,17 @@ TEST(FileMentions, LintersLinkersBundlersGoAndBuildModules) {
     expect_mention("ERROR in ./src/index.ts 12:5", "./src/index.ts", 12);
     expect_mention("FAIL\tgithub.com/acme/shop/pkg/cart\t0.012s", "github.com/acme/shop/pkg/cart", 0,
                    MentionKind::go_package);
-    auto maven = find_file_mentions("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-"
-                                    "plugin:3.1:compile (default-compile) on project shop-core: Compilation failure");
+    auto maven =
+        find_file_mentions("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-"
+                           "plugin:3.1:compile (default-compile) on project shop-core: Compilation failure");
     EXPECT_TRUE(std::any_of(maven.begin(), maven.end(), [](const FileMention& m) {
         return m.kind == MentionKind::build_module && m.path == "shop-core";
     }));
     expect_mention("> Task :app:compileKotlin FAILED", "app", 0, MentionKind::build_module);
     expect_mention("self = <nikola.metadata_extractors.FilenameRegexMetadata object at 0x7f>",
                    "nikola.metadata_extractors.FilenameRegexMetadata", 0, MentionKind::dotted);
-    EXPECT_TRUE(find_file_mentions("self = <app.models.User object>", false).empty()); // dotted names only if asked
+    EXPECT_TRUE(
+        find_file_mentions("self = <app.models.User object>", false).empty()); // dotted names only if asked
 }
 
 TEST(FileReferences, ResolvesEveryKindOfName) {
@@ -187,15 +189,16 @@ TEST(FileReferences, ResolvesEveryKindOfName) {
     for (const auto& reference : collector.resolve(files, "", 20)) {
         paths.push_back(reference.path);
     }
-    for (const char* expected : {"nikola/metadata_extractors.py", "shop/src/main/kotlin/com/x/CalcTest.kt",
-                                 "pkg/cart/cart_test.go", "pkg/cart/cart.go", "shop-core/pom.xml",
-                                 "app/build.gradle.kts"}) {
+    for (const char* expected :
+         {"nikola/metadata_extractors.py", "shop/src/main/kotlin/com/x/CalcTest.kt", "pkg/cart/cart_test.go",
+          "pkg/cart/cart.go", "shop-core/pom.xml", "app/build.gradle.kts"}) {
         EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
     }
 }
 
 TEST(FileReferences, VendoredFramesDoNotCount) {
-    MemoryFileIndex files({"node_modules/jest/x.js", "vendor/lib/y.go", "django/core/base.py", "app/models.py"});
+    MemoryFileIndex files(
+        {"node_modules/jest/x.js", "vendor/lib/y.go", "django/core/base.py", "app/models.py"});
     FileReferenceCollector collector;
     collector.add_line("    at f (node_modules/jest/x.js:1:1)", 4);
     collector.add_line("vendor/lib/y.go:3: boom", 10);

@@ -1,0 +1,152 @@
+// Checks the files inferred from the repository when the log does not name them: the module under test
+// (naming conventions, then imports), dependency files for dependency failures, lint configuration for lint
+// failures and the declaration of a missing symbol; and the failure signals read from real toolchain lines.
+#include "logs/failure_context.hpp"
+#include "logs/file_inference.hpp"
+
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace autofix::logs {
+namespace {
+
+FailureContext run(const std::string& log, const FileIndex& files) {
+    std::istringstream in(log);
+    return prepare_failure_context(in, FailureContextOptions{}, &files);
+}
+
+std::size_t rank_of(const FailureContext& context, const std::string& path) {
+    for (std::size_t k = 0; k < context.files.size(); ++k) {
+        if (context.files[k].path == path) {
+            return k;
+        }
+    }
+    return context.files.size();
+}
+
+TEST(TestNaming, ConventionsOfEachLanguage) {
+    EXPECT_EQ(tested_file_names("tests/test_calc.py"), std::vector<std::string>{"calc.py"});
+    EXPECT_EQ(tested_file_names("pkg/calc_test.go"), std::vector<std::string>{"calc.go"});
+    EXPECT_EQ(tested_file_names("src/test/java/x/CalcTest.java"), std::vector<std::string>{"Calc.java"});
+    EXPECT_EQ(tested_file_names("src/test/java/x/CalcTests.java"), std::vector<std::string>{"Calc.java"});
+    EXPECT_EQ(tested_file_names("src/test/kotlin/x/TestCalc.kt"), std::vector<std::string>{"Calc.kt"});
+    EXPECT_EQ(tested_file_names("src/calc.test.ts"), std::vector<std::string>{"calc.ts"});
+    EXPECT_EQ(tested_file_names("src/calc.spec.js"), std::vector<std::string>{"calc.js"});
+    EXPECT_TRUE(tested_file_names("src/calc.py").empty());
+    EXPECT_TRUE(is_test_path("tests/helpers.py"));
+    EXPECT_TRUE(is_test_path("src/test/java/x/CalcIT.java"));
+    EXPECT_FALSE(is_test_path("src/main/java/x/Calc.java"));
+}
+
+TEST(FileInference, ModuleUnderTestByNamingConvention) {
+    MemoryFileIndex files({"src/main/java/com/x/Account.java", "legacy/com/x/Account.java",
+                           "src/test/java/com/x/AccountTest.java"});
+    auto context = run("[ERROR] Tests run: 3, Failures: 1 <<< FAILURE! - in com.x.AccountTest\n"
+                       "[ERROR] withdraw(com.x.AccountTest)  Time elapsed: 0.01 s  <<< FAILURE!\n",
+                       files);
+    ASSERT_GE(context.files.size(), 2u);
+    EXPECT_EQ(context.files[0].path, "src/test/java/com/x/AccountTest.java");
+    EXPECT_EQ(context.files[1].path, "src/main/java/com/x/Account.java"); // the twin of src/test, not legacy/
+    EXPECT_TRUE(context.files[1].inferred);
+    EXPECT_NE(context.files[1].reason.find("module under test of src/test/java/com/x/AccountTest.java"),
+              std::string::npos);
+}
+
+TEST(FileInference, ModuleUnderTestByImports) {
+    MemoryFileIndex files;
+    files.add("tests/test_pricing_rules.py", "import os\nfrom shop.pricing import total\n");
+    files.add("shop/pricing.py", "def total(items):\n    return 0\n");
+    files.add("shop/__init__.py", "");
+    auto context = run("======\nFAIL: test_sum (tests.test_pricing_rules.RulesTest)\n----\n"
+                       "AssertionError: 3 != 4\n",
+                       files);
+    EXPECT_EQ(rank_of(context, "tests/test_pricing_rules.py"), 0u);
+    ASSERT_EQ(rank_of(context, "shop/pricing.py"), 1u);
+    EXPECT_NE(context.files[1].reason.find("imported by it"), std::string::npos);
+}
+
+TEST(FileInference, DependencyFilesForResolutionFailures) {
+    MemoryFileIndex files({"pom.xml", "core/pom.xml", "core/src/main/java/x/A.java", "package.json"});
+    auto maven =
+        run("[ERROR] Failed to execute goal on project core: Could not resolve dependencies for project "
+            "x:core:jar:1.0: Could not find artifact com.acme:lib:jar:9.9 in central\n",
+            files);
+    ASSERT_FALSE(maven.files.empty());
+    EXPECT_EQ(maven.files[0].path, "core/pom.xml");
+    EXPECT_TRUE(maven.files[0].inferred ||
+                maven.files[0].reason.find("on project core") != std::string::npos);
+    EXPECT_LT(rank_of(maven, "pom.xml"), rank_of(maven, "package.json"));
+
+    MemoryFileIndex python({"requirements.txt", "requirements-dev.txt", "app/main.py", "package.json"});
+    auto pip =
+        run("Collecting lxml==9.9\n  Could not find a version that satisfies the requirement lxml==9.9\n"
+            "No matching distribution found for lxml==9.9\n",
+            python);
+    ASSERT_FALSE(pip.files.empty());
+    EXPECT_EQ(pip.files[0].path, "requirements.txt");
+    EXPECT_NE(pip.files[0].reason.find("dependency"), std::string::npos);
+
+    // An import of a package the repository does not provide is a dependency failure too.
+    auto import = run("Traceback (most recent call last):\n  File \"app/main.py\", line 1, in <module>\n"
+                      "    import yaml\nImportError: No module named yaml\n",
+                      python);
+    EXPECT_EQ(rank_of(import, "app/main.py"), 0u);
+    EXPECT_EQ(rank_of(import, "requirements.txt"), 1u);
+}
+
+TEST(FileInference, LintConfigurationForLintFailures) {
+    MemoryFileIndex files({"app/views.py", "setup.cfg", "tox.ini", "docs/conf.py"});
+    auto flake8 = run("$ flake8 app\napp/views.py:12:80: E501 line too long (88 > 79 characters)\n"
+                      "The command \"flake8 app\" exited with 1.\n",
+                      files);
+    ASSERT_GE(flake8.files.size(), 2u);
+    EXPECT_EQ(flake8.files[0].path, "app/views.py");
+    EXPECT_EQ(flake8.files[0].line, 12u);
+    EXPECT_LT(rank_of(flake8, "setup.cfg"), 3u);
+    EXPECT_LT(rank_of(flake8, "tox.ini"), 3u);
+
+    MemoryFileIndex java({"src/main/java/x/A.java", "config/checkstyle.xml", "config/suppressions.xml"});
+    auto checkstyle =
+        run("[checkstyle] [ERROR] /home/runner/work/r/r/src/main/java/x/A.java:3:5: Line is longer "
+            "than 100 characters. [LineLength]\n",
+            java);
+    EXPECT_EQ(rank_of(checkstyle, "src/main/java/x/A.java"), 0u);
+    EXPECT_LT(rank_of(checkstyle, "config/checkstyle.xml"), 3u);
+}
+
+TEST(FileInference, DeclarationOfAMissingSymbol) {
+    MemoryFileIndex java({"src/main/java/x/Shop.java", "src/main/java/x/model/Widget.java"});
+    auto javac = run("[ERROR] /w/src/main/java/x/Shop.java:[12,9] cannot find symbol\n"
+                     "[ERROR]   symbol:   class Widget\n[ERROR]   location: class x.Shop\n",
+                     java);
+    EXPECT_EQ(rank_of(javac, "src/main/java/x/Shop.java"), 0u);
+    ASSERT_EQ(rank_of(javac, "src/main/java/x/model/Widget.java"), 1u);
+    EXPECT_NE(javac.files[1].reason.find("declares `Widget`"), std::string::npos);
+
+    MemoryFileIndex python;
+    python.add("app/cart.py", "from app import billing\n\ndef checkout():\n    return compute_total()\n");
+    python.add("app/billing.py", "import os\n\n\ndef compute_total(items=()):\n    return 0\n");
+    python.add("app/other.py", "x = 1\n");
+    auto name_error = run("Traceback (most recent call last):\n  File \"app/cart.py\", line 4, in checkout\n"
+                          "NameError: name 'compute_total' is not defined\n",
+                          python);
+    ASSERT_EQ(rank_of(name_error, "app/billing.py"), 1u);
+    EXPECT_EQ(name_error.files[1].line, 4u); // where it is defined
+}
+
+TEST(FailureSignals, MissingSymbolsOfEachToolchain) {
+    EXPECT_EQ(missing_symbol_of("NameError: name 'compute_total' is not defined"), "compute_total");
+    EXPECT_EQ(missing_symbol_of("NameError: global name 'FinalSubmission' is not defined"),
+              "FinalSubmission");
+    EXPECT_EQ(missing_symbol_of("ImportError: cannot import name 'Widget' from 'shop'"), "Widget");
+    EXPECT_EQ(missing_symbol_of("main.cpp:(.text+0x1f): undefined reference to `geo::area(int)'"), "area");
+    EXPECT_EQ(missing_symbol_of("error[E0425]: cannot find value `total` in this scope"), "total");
+    EXPECT_EQ(missing_symbol_of("./cart.go:12:9: undefined: applyDiscount"), "applyDiscount");
+    EXPECT_EQ(missing_symbol_of("src/a.ts(3,1): error TS2304: Cannot find name 'Widget'."), "Widget");
+    EXPECT_EQ(missing_symbol_of("a.cpp:3:5: error: use of undeclared identifier 'helper'"), "helper");
+    EXPECT_EQ(missing_symbol_of("[ERROR]   symbol:   method area(int)"), "area");
+    EXPECT_EQ(missing_symbol_of("all good"), "");
+}
+
+} // namespace
+} // namespace autofix::logs
