@@ -54,7 +54,9 @@ struct LogPipeline::State {
     // new failure block, so the last block outranks what came before it. Stack frames: Python prints the
     // innermost call last, Java/JS/Go first; either way that frame weighs most.
     void mine(std::string_view text, const LineClass& line_class) {
-        signals.observe(text, line_class);
+        if (line_class.priority >= 1 || signals.wants_next_line()) {
+            signals.observe(text, line_class);
+        }
         ++since_error;
         int weight = mention_weight(line_class);
         if (line_class.priority >= 3) {
@@ -68,7 +70,10 @@ struct LogPipeline::State {
             bool innermost_last = text.find("File \"") != std::string_view::npos;
             weight += innermost_last ? std::min(frame_run, 6) : std::max(0, 6 - frame_run);
         } else if (line_class.kind == LineKind::plain) {
-            weight = since_error <= error_reach_lines ? 3 : 1;
+            if (since_error > error_reach_lines) {
+                return; // ordinary output far from any error names nothing worth ranking (and is most lines)
+            }
+            weight = 3;
         } else if (line_class.priority >= 2) {
             frame_run = 0;
         }

@@ -195,11 +195,8 @@ void FailureSignals::observe(std::string_view line, const LineClass& line_class)
     if (line_class.kind == LineKind::failure) {
         m_test_failed = true;
     }
-    bool cheap_dependency = contains(line, "No matching distribution") ||
-                            contains(line, "Could not find a version") || contains(line, "VersionConflict") ||
-                            contains(line, "DistributionNotFound");
-    bool lint_shape = m_lint_tool.empty() && lint_code_line(line);
-    if (line_class.priority < 1 && !cheap_dependency && !lint_shape && !m_expect_symbol) {
+    bool lint_shape = m_lint_tool.empty() && line_class.priority >= 3 && lint_code_line(line);
+    if (line_class.priority < 1 && !m_expect_symbol) {
         return;
     }
     std::string lower = lowered(line);

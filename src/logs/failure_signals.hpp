@@ -10,7 +10,8 @@ namespace autofix::logs {
 
 /// What kind of failure a log shows, as far as inferring files the log does not name goes: a dependency or
 /// resolution failure, a lint/style check, symbols the compiler or interpreter could not find, modules that
-/// could not be imported, failing tests. Fed every normalised line once; memory is bounded.
+/// could not be imported, failing tests. Fed the warning, error and failure lines of a log (see
+/// classify_line) and the line after each; memory is bounded.
 class FailureSignals {
 public:
     /// Looks at one normalised line and its class.
@@ -31,6 +32,9 @@ public:
 
     /// Dotted module names that could not be imported ("No module named 'x.y'").
     const std::vector<std::string>& missing_modules() const { return m_modules; }
+
+    /// True when the next line may carry what this one announced (javac's "symbol:" line).
+    bool wants_next_line() const { return m_expect_symbol; }
 
     /// True when a test failure was reported.
     bool test_failed() const { return m_test_failed; }

@@ -77,8 +77,12 @@ constexpr std::array<std::string_view, 15> failure_words = {
 constexpr std::array<std::string_view, 12> error_prefixes = {
     "error",  "[error]", "fatal:",    "fatal error",          "npm err!",    "npm error",
     "panic:", "err!",    "exception", "ninja: build stopped", "cmake error", "thread '"};
-constexpr std::array<std::string_view, 16> error_words = {"error:",
+constexpr std::array<std::string_view, 20> error_words = {"error:",
                                                           "missing header in",
+                                                          "no matching distribution",
+                                                          "could not find a version",
+                                                          "versionconflict",
+                                                          "distributionnotfound",
                                                           "error[",
                                                           ": error ",
                                                           "error ts",
