@@ -305,7 +305,8 @@ std::string format_context_human(const ContextReport& report) {
         << with_thousands(failure.stats.lines_kept) << " lines ==\n"
         << failure.excerpt << (failure.excerpt.ends_with('\n') ? "" : "\n");
 
-    out << "\n== files the log names, best first (" << failure.files.size() << ") ==\n";
+    out << "\n== files the log names or the repository suggests, best first (" << failure.files.size()
+        << ") ==\n";
     if (failure.files.empty()) {
         out << "(none found in the repository)\n";
     }
@@ -315,7 +316,8 @@ std::string format_context_human(const ContextReport& report) {
         if (file.line > 0) {
             out << ':' << file.line;
         }
-        out << "  (score " << file.score << ")\n   named by: " << file.reason << '\n';
+        out << "  (score " << file.score << ")\n   " << (file.inferred ? "why: " : "named by: ")
+            << file.reason << '\n';
     }
 
     out << "\n== redactions: " << failure.redactions << " ==\n";

@@ -393,7 +393,7 @@ void FileReferenceCollector::add_line(std::string_view line, int weight, bool do
         Candidate& candidate = it->second;
         int worth = mention.line != 0 ? weight : std::max(1, weight / 2);
         if (mention.kind == MentionKind::build_module) {
-            worth = std::min(worth, 2); // the module of a failed goal: its build file, worth a look
+            worth = 1; // the module of a failed goal: its build file is worth a look, after the rest
         }
         if (candidate.block != m_block) {
             candidate.past = (candidate.past + candidate.block_best + candidate.block_extra) *

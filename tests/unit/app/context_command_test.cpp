@@ -128,19 +128,23 @@ INSTANTIATE_TEST_SUITE_P(
                     "python",
                     {{"app/migrate.py", 41}, {"manage.py", 22}},
                     "app/migrate.py\", line 41"},
-        RankingCase{"pytest.log", "pytest", {{"tests/test_calc.py", 9}}, "tests/test_calc.py:9"},
+        RankingCase{
+            "pytest.log", "pytest", {{"tests/test_calc.py", 9}, {"calc.py", 0}}, "tests/test_calc.py:9"},
         RankingCase{"surefire.log",
                     "maven",
-                    {{"src/test/java/com/example/bank/AccountTest.java", 27}},
+                    {{"src/test/java/com/example/bank/AccountTest.java", 27},
+                     {"src/main/java/com/example/bank/Account.java", 0}}, // the module under test
                     "AccountTest.withdrawReducesBalance:27"},
         RankingCase{"javac_maven.log",
                     "maven",
-                    {{"src/main/java/com/example/bank/Account.java", 23}},
+                    {{"src/main/java/com/example/bank/Account.java", 23},
+                     {"src/main/java/com/example/bank/Ledger.java", 0}, // "location: class ...Ledger"
+                     {"pom.xml", 0}},                                   // the build file of project bank
                     "cannot find symbol"},
         RankingCase{"gcc.log", "gcc", {{"src/eval.cpp", 42}}, "'lookup_symbol' was not declared"},
-        RankingCase{"go_test.log", "go", {{"pkg/calc/calc_test.go", 12}}, "calc_test.go:12"},
         RankingCase{
-            "jest.log", "jest", {{"src/sum.test.js", 5}, {"src/price.test.js", 0}}, "src/sum.test.js:5"},
+            "go_test.log", "go", {{"pkg/calc/calc_test.go", 12}, {"pkg/calc/calc.go", 0}}, "calc_test.go:12"},
+        RankingCase{"jest.log", "jest", {{"src/sum.test.js", 5}, {"src/sum.js", 0}}, "src/sum.test.js:5"},
         RankingCase{"java_stacktrace.log",
                     "shop",
                     {{"src/main/java/com/example/shop/Catalog.java", 31},
@@ -230,7 +234,8 @@ TEST(ContextCommand, BudgetCutsTheExcerptAndIsReported) {
     // A large budget is kept whole: the fix prompt's cap on the excerpt follows the budget, so no note.
     const Invocation wide = invoke({"--log", log, "--repo", repo_fixture("gcc"), "--budget", "20000"});
     ASSERT_EQ(wide.code, 0) << wide.err;
-    EXPECT_EQ(wide.out.find("note: the first message keeps only"), std::string::npos) << wide.out.substr(0, 600);
+    EXPECT_EQ(wide.out.find("note: the first message keeps only"), std::string::npos)
+        << wide.out.substr(0, 600);
     const Invocation narrow = invoke({"--log", log, "--repo", repo_fixture("gcc"), "--budget", "300"});
     EXPECT_EQ(narrow.out.find("note: "), std::string::npos);
 
