@@ -20,6 +20,10 @@ public:
     /// The first line that reported a dependency or resolution failure, "" when none did.
     const std::string& dependency() const { return m_dependency; }
 
+    /// The first line that reported a failed import or class load ("ImportError", "ModuleNotFoundError",
+    /// "NoClassDefFoundError", "Cannot find module"): possibly a dependency failure; "" when none did.
+    const std::string& import_failure() const { return m_import_failure; }
+
     /// The lint or style tool that reported problems ("flake8", "checkstyle", "eslint", ...), "" when none.
     const std::string& lint_tool() const { return m_lint_tool; }
 
@@ -43,6 +47,7 @@ private:
     void add_symbol(std::string symbol, std::string_view line);
 
     std::string m_dependency;
+    std::string m_import_failure;
     std::string m_lint_tool;
     std::string m_lint_line;
     std::vector<std::pair<std::string, std::string>> m_symbols;

@@ -461,6 +461,10 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
             dependency_reason = "No module named " + module;
         }
     }
+    if (!dependency && !signals.import_failure().empty()) {
+        dependency = true; // a failed import may be a missing or changed dependency: worth a look, after the top
+        dependency_reason = signals.import_failure();
+    }
     bool wants_tree = dependency || !signals.lint_tool().empty() || !signals.missing_symbols().empty();
     const std::vector<std::string> tree =
         wants_tree ? files.list(max_tree_files) : std::vector<std::string>{};

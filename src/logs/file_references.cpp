@@ -233,9 +233,19 @@ std::vector<std::string> resolve_mention(const FileMention& mention, const FileI
         }
         return {};
     }
-    // go test prints "calc_test.go:9:" relative to the package directory; generated copies of a template
-    // ("build/x/src/a.py") are found by their tail.
-    return suffix_options(files, path);
+    // go test prints "calc_test.go:9:" relative to the package directory.
+    auto options = suffix_options(files, path);
+    // A generated or copied tree ("build/x/src/a.py", a project generated from a template): the longest tail
+    // of at least two components that is a file.
+    for (std::size_t slash = path.find('/'); options.empty() && slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
+        std::string_view rest = std::string_view(path).substr(slash + 1);
+        if (rest.find('/') == std::string_view::npos) {
+            break;
+        }
+        options = suffix_options(files, rest);
+    }
+    return options;
 }
 
 // Components two paths share from the root.
