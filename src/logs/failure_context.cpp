@@ -59,7 +59,7 @@ struct LogPipeline::State {
         }
         ++since_error;
         int weight = mention_weight(line_class);
-        if (line_class.priority >= 3) {
+        if (line_class.priority >= 3 && line_class.kind != LineKind::frame) {
             if (since_error > block_gap_lines) {
                 references.start_block();
             }

@@ -209,9 +209,9 @@ void FailureSignals::observe(std::string_view line, const LineClass& line_class)
         }
     }
     if (m_import_failure.empty() &&
-        (contains(line, "ImportError") || contains(line, "ModuleNotFoundError") || contains(line, "ModuleImportFailure") ||
-         contains(line, "NoClassDefFoundError") || contains(line, "ClassNotFoundException") ||
-         contains(line, "Cannot find module"))) {
+        (contains(line, "ImportError") || contains(line, "ModuleNotFoundError") ||
+         contains(line, "ModuleImportFailure") || contains(line, "NoClassDefFoundError") ||
+         contains(line, "ClassNotFoundException") || contains(line, "Cannot find module"))) {
         m_import_failure.assign(line.substr(0, max_reason_bytes));
     }
     if (m_lint_tool.empty()) {

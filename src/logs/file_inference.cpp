@@ -462,7 +462,8 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
         }
     }
     if (!dependency && !signals.import_failure().empty()) {
-        dependency = true; // a failed import may be a missing or changed dependency: worth a look, after the top
+        dependency =
+            true; // a failed import may be a missing or changed dependency: worth a look, after the top
         dependency_reason = signals.import_failure();
     }
     bool wants_tree = dependency || !signals.lint_tool().empty() || !signals.missing_symbols().empty();

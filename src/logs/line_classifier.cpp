@@ -125,6 +125,7 @@ public:
         add_all(weak_words);
         add(": ***"); // make: *** and make[1]: ***
         add("npm warn");
+        add("exited with ");
     }
 
     bool may_match(std::string_view lowered) const {
@@ -193,15 +194,17 @@ const GramFilter& gram_filter() {
 
 // "path.ext:12[:5]: message" (pyflakes, pycodestyle, flake8, ruff, mypy, checkstyle, eslint compact): a
 // diagnostic at a place in a file. pytest's "x.py:7: in f" traceback lines are not.
-bool located_diagnostic(std::string_view trimmed) {
+enum class Located { none, diagnostic, bare_locator };
+
+Located located_diagnostic(std::string_view trimmed) {
     std::size_t colon = trimmed.find(':');
     if (colon == std::string_view::npos || colon < 3 || colon > 300) {
-        return false;
+        return Located::none;
     }
     std::string_view path = trimmed.substr(0, colon);
     std::size_t dot = path.rfind('.');
     if (dot == std::string_view::npos || dot + 1 >= path.size() || path.find(' ') != std::string_view::npos) {
-        return false;
+        return Located::none;
     }
     std::size_t at = colon + 1;
     std::size_t digits = at;
@@ -209,7 +212,7 @@ bool located_diagnostic(std::string_view trimmed) {
         ++digits;
     }
     if (digits == at) {
-        return false;
+        return Located::none;
     }
     at = digits;
     if (at < trimmed.size() && trimmed[at] == ':' && at + 1 < trimmed.size() && is_digit(trimmed[at + 1])) {
@@ -219,16 +222,28 @@ bool located_diagnostic(std::string_view trimmed) {
         }
     }
     if (at >= trimmed.size() || trimmed[at] != ':') {
-        return false;
+        return Located::none;
     }
     std::string_view message = trimmed.substr(at + 1);
     while (!message.empty() && message.front() == ' ') {
         message.remove_prefix(1);
     }
-    // A message of words ("E501 line too long", "'os' imported but unused"), not a continuation ("k==1:AT").
+    // pytest's long tracebacks: "app/x.py:41:" locates a frame, "tests/test_x.py:297: AttributeError" is
+    // where it failed.
+    if (message.empty()) {
+        return Located::bare_locator;
+    }
+    if (message.find(' ') == std::string_view::npos &&
+        (message.ends_with("Error") || message.ends_with("Exception") || message.ends_with("Failure"))) {
+        return Located::diagnostic;
+    }
+    // A message of words ("E501 line too long", "'os' imported but unused"), not a continuation ("k==1:AT"),
+    // a note or a pytest frame ("x.py:7: in f").
     std::size_t space = message.find(' ');
-    return message.size() >= 3 && !starts_with(message, "in ") && space != std::string_view::npos &&
-           space > 0 && space + 1 < message.size() && message[space + 1] != ' ';
+    bool words = message.size() >= 3 && space != std::string_view::npos && space > 0 &&
+                 space + 1 < message.size() && message[space + 1] != ' ';
+    return words && !starts_with(message, "in ") && !starts_with(message, "note:") ? Located::diagnostic
+                                                                                   : Located::none;
 }
 
 } // namespace
@@ -272,7 +287,11 @@ LineClass classify_line(std::string_view line) {
         }
     }
     error_tag = error_tag && body.size() >= 3;
-    const bool located = located_diagnostic(body) && !warning_tag;
+    const Located where = warning_tag ? Located::none : located_diagnostic(body);
+    if (where == Located::bare_locator) {
+        return {LineKind::frame, 3}; // shown like an error, weighed like a frame
+    }
+    const bool located = where == Located::diagnostic;
 
     std::array<char, max_lowered> buffer; // NOLINT: written before it is read
     const std::size_t n = trimmed.size() < max_lowered ? trimmed.size() : max_lowered;
@@ -285,6 +304,12 @@ LineClass classify_line(std::string_view line) {
         return located || error_tag ? LineClass{LineKind::error, 3} : LineClass{};
     }
 
+    // Travis "The command "make test" exited with 2." and shells' "Process exited with 1".
+    if (std::size_t exited = lowered.find("exited with ");
+        exited != std::string_view::npos && exited + 12 < lowered.size() && lowered[exited + 12] >= '1' &&
+        lowered[exited + 12] <= '9') {
+        return {LineKind::failure, 3};
+    }
     bool make_error =
         (starts_with(lowered, "make") || starts_with(lowered, "gmake")) && contains(lowered, ": ***");
     if (starts_with_any(lowered, failure_prefixes) || contains_any(lowered, failure_words)) {
@@ -305,11 +330,11 @@ LineClass classify_line(std::string_view line) {
     if (starts_with_any(lowered, summary_prefixes) || contains_any(lowered, summary_words)) {
         return {LineKind::summary, 2};
     }
-    if (error_tag) {
-        return {LineKind::error, 3}; // "[checkstyle] [ERROR] ...": the tag says it
+    if (error_tag || (located && !contains(lowered, "warn"))) {
+        return {LineKind::error, 3}; // "[checkstyle] [ERROR] ...", "x.py:3: TypeError": the shape says it
     }
-    if (contains(lowered, "warning") || contains(lowered, "error") || contains(lowered, "fail") ||
-        starts_with(lowered, "npm warn")) {
+    if (warning_tag || contains(lowered, "warning") || contains(lowered, "error") ||
+        contains(lowered, "fail") || starts_with(lowered, "npm warn")) {
         return {LineKind::warning, 1};
     }
     return located && !contains(lowered, "warn") ? LineClass{LineKind::error, 3} : LineClass{};

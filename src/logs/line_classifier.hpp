@@ -14,7 +14,8 @@ enum class LineKind {
     failure, // a failed test or build (FAILED, --- FAIL:, <<< FAILURE!, BUILD FAILED)
 };
 
-/// A line's kind and its priority: 0 plain/frame, 1 warning, 2 summary, 3 error and failure.
+/// A line's kind and its priority: 0 plain/frame, 1 warning, 2 summary, 3 error and failure (and the frame
+/// locators of long tracebacks, "app/x.py:41:", which are kept like errors but weigh like frames).
 struct LineClass {
     LineKind kind = LineKind::plain;
     int priority = 0;

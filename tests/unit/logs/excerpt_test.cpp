@@ -224,3 +224,34 @@ TEST(Excerpt, EveryDistinctErrorLineOfANoisyLogWithinBudget) {
 
 } // namespace
 } // namespace autofix::logs
+
+namespace autofix::logs {
+namespace {
+
+TEST(LineClassifier, LocatedDiagnosticsTagsAndTravisVerdicts) {
+    // Linters that print "path:line[:col]: message" without the word "error".
+    EXPECT_EQ(classify_line("pkg/mod.py:66:80: E501 line too long (85 > 79 characters)").kind,
+              LineKind::error);
+    EXPECT_EQ(classify_line("app/views.py:3: 'os' imported but unused").kind, LineKind::error);
+    EXPECT_EQ(classify_line("app/views.py:3: DeprecationWarning: old").kind, LineKind::warning);
+    EXPECT_EQ(classify_line("grammar/java.g:632:9:     k==1:AT").kind, LineKind::plain); // a continuation
+    EXPECT_EQ(classify_line("include/v.hpp:7:8: note: candidate function not viable").priority, 0);
+    // pytest long tracebacks: the failing place is an error, a bare locator is kept but weighs as a frame.
+    EXPECT_EQ(classify_line("lib/wallet.py:1740: TypeError").kind, LineKind::error);
+    LineClass locator = classify_line("lib/tests/test_storage.py:16:");
+    EXPECT_EQ(locator.kind, LineKind::frame);
+    EXPECT_EQ(locator.priority, 3);
+    EXPECT_EQ(classify_line("lib/wallet.py:284: in check_history").priority, 0);
+    // A tag after a tool's own prefix, and Travis's verdict on the failed command.
+    EXPECT_EQ(classify_line("[checkstyle] [ERROR] /w/src/A.java:3: Line is longer [LineLength]").kind,
+              LineKind::error);
+    EXPECT_EQ(classify_line("[ant:checkstyle] [WARN] /w/src/A.java:3: Line is longer").kind,
+              LineKind::warning);
+    EXPECT_EQ(classify_line("The command \"make test\" exited with 2.").kind, LineKind::failure);
+    EXPECT_EQ(classify_line("The command \"make lint\" exited with 0.").priority, 0);
+    EXPECT_EQ(classify_line("No matching distribution found for lxml==9.9").kind, LineKind::error);
+    EXPECT_EQ(classify_line("[WARNING] Missing header in: /w/src/A.java").kind, LineKind::error);
+}
+
+} // namespace
+} // namespace autofix::logs
