@@ -226,7 +226,20 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
         }
     }
     std::string near = named.empty() ? std::string{} : named.front().path;
-    const std::string_view ecosystem = ecosystem_of(reason);
+    std::string_view ecosystem = ecosystem_of(reason);
+    if (ecosystem.empty() && !near.empty()) {
+        // The reason does not say: the language of the file the log names first does.
+        std::string_view extension = extension_of(near);
+        ecosystem = extension == ".py"                                               ? "python"
+                    : extension == ".java" || extension == ".kt" || extension == ".scala" ? "jvm"
+                    : extension == ".js" || extension == ".ts" || extension == ".tsx"     ? "node"
+                                                                                          : "";
+    }
+    if (!ecosystem.empty()) {
+        found.erase(std::remove_if(found.begin(), found.end(),
+                                   [&](const std::string& path) { return !in_ecosystem(path, ecosystem); }),
+                    found.end());
+    }
     std::stable_sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
         int rank_a = dependency_rank(a) + (in_ecosystem(a, ecosystem) ? 0 : 10);
         int rank_b = dependency_rank(b) + (in_ecosystem(b, ecosystem) ? 0 : 10);
