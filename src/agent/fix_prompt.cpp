@@ -28,6 +28,7 @@ std::string render_referenced_files(const Workspace& workspace, const std::vecto
     std::string out;
     std::set<std::string> seen;
     std::size_t shown = 0;
+    std::size_t used = 0; // characters of file windows so far
     for (const auto& reference : files) {
         if (shown >= limits.max_referenced_files) {
             break;
@@ -60,11 +61,18 @@ std::string render_referenced_files(const Workspace& workspace, const std::vecto
             const std::string marker = i + 1 == reference.line ? ">" : " ";
             window += marker + std::to_string(i + 1) + "\t" + lines[static_cast<std::size_t>(i)] + "\n";
         }
+        std::string shown_window = keep_head(window, limits.max_file_chars);
+        if (used + shown_window.size() > limits.max_referenced_chars) {
+            out += "### " + reference.path +
+                   "\n(not shown: the windows of the files above fill the budget; "
+                   "view it if needed)\n\n";
+            continue;
+        }
+        used += shown_window.size();
         out += "### " + reference.path +
                (reference.line > 0 ? " (line " + std::to_string(reference.line) + ")" : "") + ", lines " +
                std::to_string(first + 1) + "-" + std::to_string(last) + " of " +
-               std::to_string(lines.size()) + "\n```\n" + keep_head(window, limits.max_file_chars) +
-               "```\n\n";
+               std::to_string(lines.size()) + "\n```\n" + shown_window + "```\n\n";
     }
     return out.empty() ? "(none)" : out;
 }

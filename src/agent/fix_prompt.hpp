@@ -37,8 +37,9 @@ struct FixContext {
 struct ContextLimits {
     std::size_t max_excerpt_chars = 24000; // the tail is kept
     std::size_t max_referenced_files = 8;
-    int window_lines = 40;              // lines shown each side of a referenced line
-    std::size_t max_file_chars = 16000; // per referenced file
+    int window_lines = 40;                    // lines shown each side of a referenced line
+    std::size_t max_file_chars = 16000;       // per referenced file
+    std::size_t max_referenced_chars = 48000; // all referenced files' windows together (best files first)
     std::size_t max_tree_entries = 400;
     std::size_t max_skill_chars = 8000;
     std::size_t max_diff_chars = 12000; // per earlier attempt
@@ -51,8 +52,9 @@ std::string keep_tail(const std::string& text, std::size_t cap);
 /// Returns `text` cut to `cap` characters keeping its start, with a note when cut.
 std::string keep_head(const std::string& text, std::size_t cap);
 
-/// Returns the numbered windows of each referenced file (through the sandbox; refused or missing files are
-/// named with the reason), capped; "(none)" when there are none.
+/// Returns the numbered windows of each referenced file, best first (through the sandbox; refused or missing
+/// files are named with the reason), capped per file and in total (files past the total are named only);
+/// "(none)" when there are none.
 std::string render_referenced_files(const Workspace& workspace, const std::vector<FileReference>& files,
                                     const ContextLimits& limits);
 

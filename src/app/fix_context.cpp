@@ -3,7 +3,6 @@
 #include "logs/token_estimate.hpp"
 
 #include <algorithm>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,6 +50,9 @@ agent::FixSessionConfig make_session_config(const action::Settings& settings, co
     config.context.max_excerpt_chars =
         std::max(config.context.max_excerpt_chars,
                  logs::token_budget_bytes(static_cast<std::size_t>(settings.log_budget_tokens)) + 1024);
+    // The windows of the files the log points at share one budget the size of the excerpt's.
+    config.context.max_referenced_chars =
+        logs::token_budget_bytes(static_cast<std::size_t>(settings.log_budget_tokens));
     config.redact = std::move(redact);
     return config;
 }

@@ -54,6 +54,22 @@ TEST_F(FixPromptTest, FirstMessageCarriesTheContext) {
     EXPECT_NE(text->find("ImportError: y"), std::string::npos);
 }
 
+TEST_F(FixPromptTest, ReferencedWindowsShareOneBudgetBestFirst) {
+    tree.write("src/b.py", "b\n");
+    ContextLimits limits;
+    limits.max_referenced_chars = 1500; // room for one window of ~81 lines of ~12 characters, not two
+    const std::vector<FileReference> files = {{"src/long.py", 100}, {"src/b.py", 1}, {"src/long.py", 30}};
+    const std::string rendered = render_referenced_files(*workspace, files, limits);
+    EXPECT_NE(rendered.find(">100\tline 100"), std::string::npos);
+    EXPECT_NE(rendered.find(">1\tb"), std::string::npos); // small enough to fit beside it
+    EXPECT_EQ(rendered.find(">30\tline 30"), std::string::npos);
+    EXPECT_NE(rendered.find("### src/long.py\n(not shown: the windows of the files above fill the budget"),
+              std::string::npos)
+        << rendered;
+    limits.max_referenced_chars = 48000;
+    EXPECT_NE(render_referenced_files(*workspace, files, limits).find(">30\tline 30"), std::string::npos);
+}
+
 TEST_F(FixPromptTest, FirstAttemptHasNoRetrySectionAndSaysNoSkill) {
     FixContext context;
     context.failure_excerpt = "error";
