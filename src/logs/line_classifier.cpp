@@ -304,6 +304,10 @@ LineClass classify_line(std::string_view line) {
         return located || error_tag ? LineClass{LineKind::error, 3} : LineClass{};
     }
 
+    // "[ERROR] A.java:74: warning: no @param": a tool's warning relayed on stderr is still a warning.
+    if (contains(lowered, "warning:") && !contains(lowered, "error:") && !contains(lowered, "error[")) {
+        return {LineKind::warning, 1};
+    }
     // Travis "The command "make test" exited with 2." and shells' "Process exited with 1".
     if (std::size_t exited = lowered.find("exited with ");
         exited != std::string_view::npos && exited + 12 < lowered.size() && lowered[exited + 12] >= '1' &&
