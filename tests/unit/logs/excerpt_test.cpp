@@ -253,8 +253,7 @@ TEST(LineClassifier, LocatedDiagnosticsTagsAndTravisVerdicts) {
     EXPECT_EQ(classify_line("[WARNING] Missing header in: /w/src/A.java").kind, LineKind::error);
     // javadoc's warnings relayed by Maven under [ERROR] are warnings; its errors are errors.
     EXPECT_EQ(classify_line("[ERROR] /w/src/A.java:74: warning: no @param for x").kind, LineKind::warning);
-    EXPECT_EQ(classify_line("[ERROR] Exit code: 1 - /w/src/B.java:93: error: bad use of '>'").kind,
-              LineKind::error);
+    EXPECT_EQ(classify_line("[ERROR] /w/src/B.java:93: error: bad use of '>'").kind, LineKind::error);
 }
 
 } // namespace
