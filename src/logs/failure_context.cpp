@@ -60,12 +60,15 @@ struct LogPipeline::State {
         ++since_error;
         int weight = mention_weight(line_class);
         if (line_class.priority >= 3 && line_class.kind != LineKind::frame) {
-            if (since_error > block_gap_lines) {
-                references.start_block();
+            if (since_error > block_gap_lines && line_class.kind == LineKind::error) {
+                references.start_block(); // a summary of failed tests ("FAILED x::t") does not start one
             }
             since_error = 0;
             frame_run = 0;
         } else if (line_class.kind == LineKind::frame) {
+            if (line_class.priority >= 3) {
+                since_error = 0; // a traceback's locator: what follows belongs to the failure
+            }
             ++frame_run;
             bool innermost_last = text.find("File \"") != std::string_view::npos;
             weight += innermost_last ? std::min(frame_run, 6) : std::max(0, 6 - frame_run);

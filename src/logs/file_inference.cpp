@@ -230,7 +230,7 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
     if (ecosystem.empty() && !near.empty()) {
         // The reason does not say: the language of the file the log names first does.
         std::string_view extension = extension_of(near);
-        ecosystem = extension == ".py"                                               ? "python"
+        ecosystem = extension == ".py"                                                    ? "python"
                     : extension == ".java" || extension == ".kt" || extension == ".scala" ? "jvm"
                     : extension == ".js" || extension == ".ts" || extension == ".tsx"     ? "node"
                                                                                           : "";

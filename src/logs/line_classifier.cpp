@@ -194,7 +194,7 @@ const GramFilter& gram_filter() {
 
 // "path.ext:12[:5]: message" (pyflakes, pycodestyle, flake8, ruff, mypy, checkstyle, eslint compact): a
 // diagnostic at a place in a file. pytest's "x.py:7: in f" traceback lines are not.
-enum class Located { none, diagnostic, bare_locator };
+enum class Located { none, diagnostic, bare_locator, frame };
 
 Located located_diagnostic(std::string_view trimmed) {
     std::size_t colon = trimmed.find(':');
@@ -232,6 +232,9 @@ Located located_diagnostic(std::string_view trimmed) {
     // where it failed.
     if (message.empty()) {
         return Located::bare_locator;
+    }
+    if (starts_with(message, "in ")) {
+        return Located::frame; // "app/x.py:7: in f": a frame of a pytest traceback
     }
     if (message.find(' ') == std::string_view::npos &&
         (message.ends_with("Error") || message.ends_with("Exception") || message.ends_with("Failure"))) {
@@ -290,6 +293,9 @@ LineClass classify_line(std::string_view line) {
     const Located where = warning_tag ? Located::none : located_diagnostic(body);
     if (where == Located::bare_locator) {
         return {LineKind::frame, 3}; // shown like an error, weighed like a frame
+    }
+    if (where == Located::frame) {
+        return {LineKind::frame, 0};
     }
     const bool located = where == Located::diagnostic;
 

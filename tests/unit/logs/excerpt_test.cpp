@@ -241,6 +241,7 @@ TEST(LineClassifier, LocatedDiagnosticsTagsAndTravisVerdicts) {
     LineClass locator = classify_line("lib/tests/test_storage.py:16:");
     EXPECT_EQ(locator.kind, LineKind::frame);
     EXPECT_EQ(locator.priority, 3);
+    EXPECT_EQ(classify_line("lib/wallet.py:284: in check_history").kind, LineKind::frame);
     EXPECT_EQ(classify_line("lib/wallet.py:284: in check_history").priority, 0);
     // A tag after a tool's own prefix, and Travis's verdict on the failed command.
     EXPECT_EQ(classify_line("[checkstyle] [ERROR] /w/src/A.java:3: Line is longer [LineLength]").kind,
