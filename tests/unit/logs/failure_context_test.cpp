@@ -83,6 +83,33 @@ TEST_P(Toolchain, KeepsTheErrorAndLocatesTheFile) {
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, Toolchain,
     ::testing::Values(
+        // Travis: fold and time markers, \r progress bars, "./" paths of flake8.
+        ToolchainCase{"travis_flake8.log",
+                      {"billing/models/invoice.py", "billing/tests/test_invoice.py", "setup.cfg"},
+                      "E501 line too long",
+                      "billing/models/invoice.py",
+                      66},
+        // Gradle and Kotlin: inner classes, the "app//" class loader prefix, the failed task's module.
+        ToolchainCase{"gradle_kotlin.log",
+                      {"app/src/test/kotlin/com/acme/shop/CartServiceTest.kt",
+                       "app/src/main/kotlin/com/acme/shop/CartService.kt", "app/build.gradle.kts"},
+                      "expected: <108> but was: <100>",
+                      "app/src/test/kotlin/com/acme/shop/CartServiceTest.kt",
+                      42},
+        // pytest long tracebacks: the crash site outranks the test's frames; site-packages frames do not
+        // count.
+        ToolchainCase{"pytest_long.log",
+                      {"lib/wallet.py", "lib/tests/test_storage.py", "six.py"},
+                      "lib/wallet.py:1740: TypeError",
+                      "lib/wallet.py",
+                      1740},
+        // The checkstyle plugin's own prefix before [ERROR]; the violation outranks the Ant wrapper.
+        ToolchainCase{"checkstyle_plugin.log",
+                      {"src/main/java/com/acme/FinalLocalVariableCheck.java", "config/ant-phase-verify.xml",
+                       "config/checkstyle_checks.xml", "pom.xml"},
+                      "Cyclomatic Complexity is 14",
+                      "src/main/java/com/acme/FinalLocalVariableCheck.java",
+                      326},
         ToolchainCase{"gcc.log",
                       {"src/eval.cpp", "src/parser.cpp"},
                       "error: 'lookup_symbol' was not declared",
