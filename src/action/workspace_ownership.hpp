@@ -23,4 +23,11 @@ struct HandBack {
 core::Expected<HandBack> hand_back_workspace(const std::filesystem::path& workspace,
                                              std::chrono::system_clock::time_point since);
 
+/// The same for one `file` and the folders between it and `workspace` (a run that wrote only its result
+/// file, such as case 4, need not walk a large checkout). Does nothing for a file outside `workspace` or
+/// when the process owns the workspace. Fails (io) only when `workspace` cannot be read.
+core::Expected<HandBack> hand_back_file(const std::filesystem::path& workspace,
+                                        const std::filesystem::path& file,
+                                        std::chrono::system_clock::time_point since);
+
 } // namespace autofix::action

@@ -81,8 +81,12 @@ int fail_early(const core::Error& error, const std::string& result_file,
     return is_bad_input(error) ? exit_bad_input : exit_failed;
 }
 
-// Whether the run may have written to the workspace (help, version and settings print write nothing).
-enum class Wrote { maybe, nothing };
+// What the run may have written to the workspace: help, version and settings print write nothing; case 4
+// and the stops that need no git write only the result file; anything else may have written anywhere.
+struct Footprint {
+    enum class Kind { anything, result_file, nothing } kind = Kind::anything;
+    std::filesystem::path result_file;
+};
 
 // Returns the workspace the run worked in: GITHUB_WORKSPACE, else the current directory.
 std::filesystem::path workspace_of(const action::Environment& environment) {
@@ -93,7 +97,7 @@ std::filesystem::path workspace_of(const action::Environment& environment) {
     return std::filesystem::current_path(ignored);
 }
 
-int run_action(int argc, char** argv, Wrote& wrote) {
+int run_action(int argc, char** argv, Footprint& wrote) {
     const auto started = std::chrono::steady_clock::now();
     std::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string> arguments(argv + std::min(argc, 1), argv + argc);
@@ -111,11 +115,11 @@ int run_action(int argc, char** argv, Wrote& wrote) {
     }
     switch (command_line->request) {
     case action::Request::help:
-        wrote = Wrote::nothing;
+        wrote.kind = Footprint::Kind::nothing;
         std::cout << action::usage_text();
         return exit_ok;
     case action::Request::version:
-        wrote = Wrote::nothing;
+        wrote.kind = Footprint::Kind::nothing;
         std::cout << "autofix " << version << '\n';
         return exit_ok;
     case action::Request::run:
@@ -130,7 +134,7 @@ int run_action(int argc, char** argv, Wrote& wrote) {
     }
     action::mask_secrets(std::cout, secrets.add(settings->secrets()));
     if (command_line->request == action::Request::print_settings) {
-        wrote = Wrote::nothing;
+        wrote.kind = Footprint::Kind::nothing;
         std::cout << action::describe_settings(*settings);
         return exit_ok;
     }
@@ -141,6 +145,7 @@ int run_action(int argc, char** argv, Wrote& wrote) {
     if (triage.next == core::Triage::Next::done) {
         outcome.route = triage.route; // case 4 and the stops that need nothing: no git, no network
         outcome.route_decided = true;
+        wrote = {Footprint::Kind::result_file, settings->result_file};
     } else if (const auto credentials = action::require_credentials(*settings); !credentials) {
         return fail_early(credentials.error(), settings->result_file, environment, secrets, started);
     } else {
@@ -175,12 +180,14 @@ int run(int argc, char** argv) {
         return run_context_command(rest, std::cout, std::cerr);
     }
     const auto since = std::chrono::system_clock::now();
-    Wrote wrote = Wrote::maybe;
+    Footprint wrote;
     const int code = run_action(argc, argv, wrote);
-    if (wrote == Wrote::maybe) {
+    if (wrote.kind != Footprint::Kind::nothing) {
         // A container action runs as root on the runner's checkout: what it made goes back to the owner.
         const auto workspace = workspace_of(action::Environment::from_environ(environ));
-        const auto handed = action::hand_back_workspace(workspace, since);
+        const auto handed = wrote.kind == Footprint::Kind::result_file
+                                ? action::hand_back_file(workspace, wrote.result_file, since)
+                                : action::hand_back_workspace(workspace, since);
         if (!handed) {
             action::warning(std::cout, handed.error().message);
         } else if (handed->failed > 0) {

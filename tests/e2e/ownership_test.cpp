@@ -68,5 +68,20 @@ TEST(Ownership, EverythingTheActionWritesBelongsToTheWorkspaceOwner) {
     }
 }
 
+TEST(Ownership, AGreenBuildHandsBackItsResultFileAndItsFolder) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "needs root, as the action's container runs";
+    }
+    testing::WorkflowSandbox sandbox(testing::scripted_fixer({}));
+    testing::RunOptions options;
+    options.workspace_uid = runner_uid;
+    options.env["INPUT_RESULT-FILE"] = "reports/agent-result.json"; // a folder the run makes
+    const testing::WorkflowRun run = sandbox.run_workflow("main", options);
+    ASSERT_EQ(run.output("case"), "4") << run.stdout_text;
+    ASSERT_TRUE(fs::exists(fs::path(run.workspace) / "reports/agent-result.json"));
+    EXPECT_EQ(owned_by_root(run.workspace), std::vector<std::string>{}) << run.workspace;
+    EXPECT_EQ(clean_as(run.workspace, runner_uid).exit_code, 0);
+}
+
 } // namespace
 } // namespace autofix

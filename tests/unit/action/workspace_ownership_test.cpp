@@ -70,5 +70,29 @@ TEST_F(WorkspaceOwnership, DoesNothingWhenTheProcessOwnsTheWorkspace) {
     EXPECT_EQ(owner(root / "edited.txt"), 0U);
 }
 
+TEST_F(WorkspaceOwnership, HandsBackOneFileAndTheFoldersMadeForItOnly) {
+    fs::create_directories(root / "out/nested");
+    std::ofstream(root / "out/nested/result.json") << "{}";
+    const auto handed = hand_back_file(root, root / "out/nested/result.json",
+                                       std::chrono::system_clock::now() - std::chrono::minutes(1));
+    ASSERT_TRUE(handed) << handed.error().message;
+    EXPECT_EQ(handed->changed, 3U); // out, nested, result.json
+    EXPECT_EQ(owner(root / "out/nested/result.json"), runner);
+    EXPECT_EQ(owner(root / "out"), runner);
+    EXPECT_EQ(owner(root / "edited.txt"), 0U); // the rest of the workspace is not walked
+    EXPECT_EQ(owner(root / ".git/objects/ab/cdef"), 0U);
+}
+
+TEST_F(WorkspaceOwnership, LeavesAFileOutsideTheWorkspaceAlone) {
+    const fs::path outside = root.string() + "-outside.json";
+    std::ofstream(outside) << "{}";
+    const auto handed =
+        hand_back_file(root, outside, std::chrono::system_clock::now() - std::chrono::minutes(1));
+    ASSERT_TRUE(handed);
+    EXPECT_EQ(handed->changed, 0U);
+    EXPECT_EQ(owner(outside), 0U);
+    fs::remove(outside);
+}
+
 } // namespace
 } // namespace autofix::action
