@@ -33,6 +33,8 @@ constexpr std::array k_inputs{
     InputSpec{"redact", "", "extra secret values to mask, newline separated"},
     InputSpec{"ca-bundle", "",
               "PEM file of extra CA certificates in the workspace, trusted for git and HTTPS"},
+    InputSpec{"test-command", "", "shell command that runs the tests; verifies each fix before it is pushed"},
+    InputSpec{"test-timeout", "10m", "time limit of one test-command run: seconds, or 90s, 10m, 1h"},
 };
 
 } // namespace

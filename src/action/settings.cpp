@@ -2,6 +2,7 @@
 
 #include "action/inputs.hpp"
 #include "core/fix_branch.hpp"
+#include "core/shell_command.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -319,6 +320,14 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
         return max_turns.error();
     }
     settings.max_turns = *max_turns;
+    const auto test_timeout = core::parse_duration_seconds(raw["test-timeout"].text);
+    if (!test_timeout) {
+        return invalid("test-timeout '" + raw["test-timeout"].text +
+                       "' is not a duration (seconds, or a number with s, m or h, at most 24h)" +
+                       from(raw["test-timeout"]));
+    }
+    settings.test_timeout_seconds = *test_timeout;
+    settings.test_command = raw["test-command"].text;
     auto dispatch = to_dispatch(raw["dispatch"]);
     if (!dispatch) {
         return dispatch.error();
@@ -412,6 +421,8 @@ std::string describe_settings(const Settings& settings) {
         {"agent-email", settings.agent_email},
         {"log-budget-tokens", std::to_string(settings.log_budget_tokens)},
         {"max-turns", std::to_string(settings.max_turns)},
+        {"test-command", settings.test_command},
+        {"test-timeout", std::to_string(settings.test_timeout_seconds) + "s"},
         {"redact",
          settings.redact.empty() ? "" : std::to_string(settings.redact.size()) + " value(s), hidden"},
         {"ca-bundle", settings.ca_bundle},

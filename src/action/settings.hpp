@@ -74,6 +74,8 @@ struct Settings {
     int max_turns = 30;
     std::vector<std::string> redact; // extra secret values to mask and redact
     std::string ca_bundle;           // extra CA certificates (PEM), a path in the workspace; empty: none
+    std::string test_command;        // empty: no test run in the fix loop
+    long test_timeout_seconds = 600; // the limit of one test-command run
     std::string anthropic_base_url;  // ANTHROPIC_BASE_URL, default https://api.anthropic.com
     GithubContext github;
     std::map<std::string, ValueOrigin> origins; // by input name
@@ -97,7 +99,7 @@ std::string config_file_path(const std::string& workspace);
 /// underscores accepted), `config` and the defaults, in that precedence; unset or empty values fall through.
 /// Fails (invalid_input) with one line for a missing or unknown build status, a non-numeric or out-of-range
 /// number, a dispatch other than auto/always/never, a dry-run that is not a boolean, a bad
-/// GITHUB_RUN_ATTEMPT.
+/// GITHUB_RUN_ATTEMPT, a test-timeout that is no duration.
 core::Expected<Settings> resolve_settings(const CommandLine& command_line, const Environment& environment,
                                           const ConfigFile& config);
 

@@ -39,6 +39,9 @@ std::string describe_call(const ContentBlock& block, const ToolOutcome& outcome)
             line += " " + trimmed(value, 120);
         }
     }
+    if (block.name == "run_tests" && !outcome.is_error) {
+        line += ": " + trimmed(outcome.content.substr(0, outcome.content.find('\n')), 200);
+    }
     if (outcome.is_error) {
         const std::string first = outcome.content.substr(0, outcome.content.find('\n'));
         line += " (refused: " + trimmed(first, 200) + ")";
@@ -51,7 +54,11 @@ public:
     Session(ports::ModelClient& client, Workspace& workspace, const PromptSet& prompts,
             const FixSessionConfig& config)
         : m_client(client), m_workspace(workspace), m_prompts(prompts), m_config(config),
-          m_redact(config.redact ? config.redact : no_redaction()), m_tools(workspace) {}
+          m_redact(config.redact ? config.redact : no_redaction()), m_tools(workspace) {
+        if (config.run_tests) {
+            m_tools.set_run_tests(config.run_tests);
+        }
+    }
 
     FixOutcome run(const FixContext& context) {
         auto request = first_request(m_workspace, m_prompts, context, m_config);
@@ -200,7 +207,7 @@ core::Expected<ports::MessageRequest> first_request(const Workspace& workspace, 
     ports::MessageRequest request;
     request.model = config.model;
     request.system = redact(*system);
-    request.tools = fix_tools();
+    request.tools = fix_tools(config.run_tests ? TestTool::offered : TestTool::absent);
     request.max_tokens = config.limits.max_tokens;
     request.messages.push_back({Role::user, {ContentBlock::make_text(redact(*user))}});
     return request;

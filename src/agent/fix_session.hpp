@@ -35,6 +35,7 @@ struct FixSessionConfig {
     SessionLimits limits{};
     ContextLimits context{};
     Redact redact = no_redaction(); // applied to every text sent: prompts and tool results
+    RunTests run_tests;             // set: the run_tests tool is offered and runs this
 };
 
 /// What a fix session did. A success is submitted with files changed and no failure_reason; anything else

@@ -39,8 +39,8 @@ constexpr const char* submit_fix_schema = R"({
 
 } // namespace
 
-std::vector<ports::ToolDefinition> fix_tools() {
-    return {
+std::vector<ports::ToolDefinition> fix_tools(TestTool tests) {
+    std::vector<ports::ToolDefinition> tools{
         {editor_tool_name, editor_tool_type, "", ""},
         {"list_files", "",
          "List files of the repository whose paths match a glob. Returns one path per line, relative to the "
@@ -50,12 +50,23 @@ std::vector<ports::ToolDefinition> fix_tools() {
          "Search the text files of the repository for lines matching a regular expression. Returns "
          "`path:line: text` lines, at most 100. Use it to find definitions, callers and error messages.",
          search_files_schema},
-        {"submit_fix", "",
-         "Call exactly once, after your edits are complete, to end the session and submit the fix for "
-         "commit. "
-         "Do not call it before you have changed at least one file.",
-         submit_fix_schema},
     };
+    if (tests == TestTool::offered) {
+        tools.push_back(
+            {"run_tests", "",
+             "Run the project's test command in the repository as it is now, with your edits. Returns its "
+             "exit "
+             "status, how long it took and an excerpt of its output. Run it after editing and before "
+             "submit_fix: after submit_fix the same command is run again, and only a fix that passes it is "
+             "pushed.",
+             R"({"type": "object", "properties": {}, "additionalProperties": false})"});
+    }
+    tools.push_back(
+        {"submit_fix", "",
+         "Call exactly once, after your edits are complete, to end the session and submit the fix "
+         "for commit. Do not call it before you have changed at least one file.",
+         submit_fix_schema});
+    return tools;
 }
 
 std::size_t utf8_length(std::string_view text) {
@@ -115,6 +126,9 @@ ToolOutcome ToolBox::run(const std::string& name, const std::string& input_json)
     }
     if (name == "search_files") {
         return run_search_files(m_workspace, input, m_search);
+    }
+    if (name == "run_tests" && m_run_tests) {
+        return m_run_tests();
     }
     if (name == "submit_fix") {
         auto submission = parse_submission(input);

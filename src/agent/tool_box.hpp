@@ -6,6 +6,7 @@
 #include "agent/workspace.hpp"
 #include "ports/model_client.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,9 +22,15 @@ struct Submission {
     std::string explanation;
 };
 
-/// Returns the tools of a fix session: the text editor, list_files, search_files and submit_fix, with the
-/// custom tools' JSON schemas.
-std::vector<ports::ToolDefinition> fix_tools();
+/// Whether a fix session offers the run_tests tool (the run has a test-command).
+enum class TestTool { absent, offered };
+
+/// Runs the project's test command for the run_tests tool and answers with its report.
+using RunTests = std::function<ToolOutcome()>;
+
+/// Returns the tools of a fix session: the text editor, list_files, search_files, run_tests when `tests` is
+/// offered, and submit_fix, with the custom tools' JSON schemas.
+std::vector<ports::ToolDefinition> fix_tools(TestTool tests = TestTool::absent);
 
 /// Returns the number of UTF-8 code points in `text`.
 std::size_t utf8_length(std::string_view text);
@@ -42,6 +49,9 @@ public:
     /// an error outcome. A valid submit_fix is recorded (see submission()) and answered with an ok outcome.
     ToolOutcome run(const std::string& name, const std::string& input_json);
 
+    /// Makes run_tests call `run_tests`; without it the tool is unknown.
+    void set_run_tests(RunTests run_tests) { m_run_tests = std::move(run_tests); }
+
     /// The last valid submit_fix, if any.
     const std::optional<Submission>& submission() const { return m_submission; }
 
@@ -53,6 +63,7 @@ private:
     EditorLimits m_editor;
     SearchLimits m_search;
     std::optional<Submission> m_submission;
+    RunTests m_run_tests;
 };
 
 } // namespace autofix::agent

@@ -64,6 +64,10 @@ public:
     /// failed attempt leaves nothing behind for the next; fails (io) when a file cannot be restored.
     core::Status restore();
 
+    /// Takes the files as they are now as the new starting point (once an attempt's change is committed and
+    /// the next attempt builds on it): changed_files() is empty again and restore() keeps them.
+    void keep_changes() { m_originals.clear(); }
+
 private:
     Workspace(std::filesystem::path root, WorkspaceOptions options);
 

@@ -6,6 +6,7 @@
 #include "adapters/github_client.hpp"
 #include "adapters/libgit2_repository.hpp"
 #include "adapters/poco_http_transport.hpp"
+#include "adapters/process_command_runner.hpp"
 #include "adapters/system_clock.hpp"
 #include "adapters/tls_trust.hpp"
 #include "app/collaborators.hpp"
@@ -13,6 +14,7 @@
 #include "app/fix_attempt.hpp"
 #include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
+#include "app/test_command.hpp"
 #include "app/version.hpp"
 
 #include <filesystem>
@@ -74,6 +76,14 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     if (const core::Status trusted = trust_ca_certificates(settings); !trusted) {
         return failed(triage, trusted.error());
     }
+    adapters::ProcessCommandRunner commands;
+    if (!settings.test_command.empty() && (triage.next == core::Triage::Next::first_failure ||
+                                           triage.next == core::Triage::Next::fix_branch_failed)) {
+        const TestCommand tests(settings, environment, secrets, commands);
+        if (const core::Status startable = tests.check_startable(); !startable) {
+            return failed(triage, startable.error());
+        }
+    }
     const auto prompts = load_prompts(settings);
     if (!prompts) {
         return failed(triage, prompts.error());
@@ -96,7 +106,7 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     model_settings.api_key = settings.anthropic_api_key;
     adapters::AnthropicClient model(model_settings, transport, clock);
 
-    Collaborators with{settings, environment, secrets, out, **git, forge, model, *prompts, prices};
+    Collaborators with{settings, environment, secrets, out, **git, forge, model, *prompts, prices, commands};
     switch (triage.next) {
     case core::Triage::Next::first_failure:
         return start_fix(with, triage);

@@ -8,6 +8,7 @@
 #include "app/secrets.hpp"
 #include "core/branch_history.hpp"
 #include "core/model_policy.hpp"
+#include "ports/command_runner.hpp"
 #include "ports/forge.hpp"
 #include "ports/git_repository.hpp"
 #include "ports/model_client.hpp"
@@ -27,6 +28,7 @@ struct Collaborators {
     ports::ModelClient& model;
     const agent::PromptSet& prompts;
     const agent::PriceTable& prices;
+    ports::CommandRunner& commands; // runs the test-command
 };
 
 /// The agent identity of the settings, for the router.

@@ -8,8 +8,10 @@
 #include "app/fix_branch_reader.hpp"
 #include "app/fix_context.hpp"
 #include "app/publish.hpp"
+#include "app/test_command.hpp"
 #include "core/commit_message.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace autofix::app {
@@ -76,45 +78,71 @@ std::string no_change_explanation(const agent::FixOutcome& fix) {
     return text;
 }
 
-// Builds the commit of attempt `route.attempt` (an empty one when `fix` changed nothing).
+// What became of an attempt that is recorded without being the run's last word.
+enum class Unfinished { no_change, failed_verification };
+
+// Builds the commit of attempt `route.attempt` (an empty one when `fix` changed nothing); `verification` is
+// the headline of the test-command run after it, when there was one.
 core::AttemptCommit attempt_commit(Collaborators& with, const core::Route& route,
                                    const agent::FixOutcome& fix, const logs::FailureContext& failure,
-                                   const std::string& base_branch) {
+                                   const std::string& base_branch, const TestRun* verification = nullptr) {
     core::AttemptCommit commit;
     commit.fix_id = route.fix_id;
     commit.attempt = route.attempt;
     commit.no_change = !fix.succeeded();
+    commit.failed_verification = verification != nullptr && !verification->passed;
     commit.description =
         with.secrets.redact(commit.no_change ? "No change: " + fix.failure_reason : fix.description);
-    commit.explanation = with.secrets.redact(commit.no_change ? no_change_explanation(fix) : fix.explanation);
+    std::string explanation = commit.no_change ? no_change_explanation(fix) : fix.explanation;
+    if (verification != nullptr) {
+        explanation += "\n\nVerification: test-command " + verification->headline + ".";
+    }
+    commit.explanation = with.secrets.redact(explanation);
     commit.failure = agent::keep_tail(failure.excerpt, commit_failure_chars);
     commit.base_branch = base_branch;
     commit.model = route.model;
     return commit;
 }
 
-// Records an attempt that changed nothing as an empty commit and decides what follows in this run: the next
-// attempt (returns nullopt, the route and `previous` updated), or the finished outcome (escalated, failed).
-std::optional<Outcome> record_no_change(Collaborators& with, Outcome& outcome, agent::Workspace& workspace,
-                                        const agent::FixOutcome& fix, const logs::FailureContext& failure,
-                                        std::vector<agent::PreviousAttempt>& previous,
-                                        const std::string& base_branch) {
+// Records an attempt that is not the run's fix (an empty commit when it changed nothing, its change when it
+// failed the test-command) and decides what follows in this run: the next attempt, answering `next_failure`
+// (returns nullopt, the route and `previous` updated), or the finished outcome (escalated, failed).
+std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, agent::Workspace& workspace,
+                                         const agent::FixOutcome& fix, const logs::FailureContext& failure,
+                                         const logs::FailureContext& next_failure,
+                                         std::vector<agent::PreviousAttempt>& previous,
+                                         const std::string& base_branch, const TestRun* verification) {
     const action::Settings& settings = with.settings;
     core::Route& route = outcome.route;
-    if (const core::Status restored = workspace.restore(); !restored) {
-        return step_failed(std::move(outcome), taken::commit_failed, restored.error());
+    const Unfinished kind = verification != nullptr ? Unfinished::failed_verification : Unfinished::no_change;
+    if (kind == Unfinished::no_change) {
+        if (const core::Status restored = workspace.restore(); !restored) {
+            return step_failed(std::move(outcome), taken::commit_failed, restored.error());
+        }
     }
     const std::string message = with.secrets.redact(
-        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch)));
-    const auto sha = with.git.commit_empty(message, commit_identity(settings));
+        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch, verification)));
+    const auto sha = kind == Unfinished::no_change
+                         ? with.git.commit_empty(message, commit_identity(settings))
+                         : with.git.commit_paths(fix.files_changed, message, commit_identity(settings));
     if (!sha) {
         core::Error error =
             core::with_context(sha.error(), "recording attempt " + std::to_string(route.attempt));
         return step_failed(std::move(outcome), taken::commit_failed, std::move(error));
     }
-    action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " produced no change (" +
-                                  with.secrets.redact(fix.failure_reason) + "); it is recorded on " +
-                                  route.fix_branch + " as a commit without changes");
+    workspace.keep_changes(); // the next attempt builds on this one
+    const std::string what = kind == Unfinished::no_change
+                                 ? "changed nothing"
+                                 : "failed verification (test-command " + verification->headline + ")";
+    if (kind == Unfinished::no_change) {
+        action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " produced no change (" +
+                                      with.secrets.redact(fix.failure_reason) + "); it is recorded on " +
+                                      route.fix_branch + " as a commit without changes");
+    } else {
+        action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " " + what +
+                                      "; it is committed on " + route.fix_branch +
+                                      " and not pushed on its own");
+    }
     const auto state = read_fix_branch(with.git, agent_identity(settings), route.fix_id);
     if (!state) {
         return step_failed(std::move(outcome), taken::failed, state.error());
@@ -125,7 +153,7 @@ std::optional<Outcome> record_no_change(Collaborators& with, Outcome& outcome, a
     if (decided.action == core::Action::open_escalation_issue) {
         outcome.route = decided;
         outcome.route.reason = std::to_string(decided.attempt) + " attempts made no fix (attempt " +
-                               std::to_string(decided.attempt) + " changed nothing; max-attempts is " +
+                               std::to_string(decided.attempt) + " " + what + "; max-attempts is " +
                                std::to_string(settings.max_attempts) + "): a human is asked to take over";
         if (!dry_run(settings)) {
             if (auto stopped = push_attempts(with, outcome)) {
@@ -138,18 +166,35 @@ std::optional<Outcome> record_no_change(Collaborators& with, Outcome& outcome, a
         escalated.attempts = std::move(rows); // this run's rows; escalate() lists the branch's attempts again
         return escalated;
     }
-    previous = previous_attempts(with.git, *state, failure.excerpt, nullptr);
+    previous = previous_attempts(with.git, *state, next_failure.excerpt, nullptr);
     route.attempt = decided.attempt;
     route.model = decided.model;
-    route.reason += "; attempt " + std::to_string(decided.attempt - 1) + " changed nothing, so attempt " +
-                    std::to_string(decided.attempt) + " followed in the same run";
+    route.reason += "; attempt " + std::to_string(decided.attempt - 1) + " " +
+                    (kind == Unfinished::no_change ? std::string("changed nothing") : "failed verification") +
+                    ", so attempt " + std::to_string(decided.attempt) + " followed in the same run";
     return std::nullopt;
 }
 
+// Runs the test-command on the workspace as `fix` left it, in a log group; returns the run, or the error
+// when it could not start.
+core::Expected<TestRun> verify(Collaborators& with, TestCommand& tests, const core::Route& route,
+                               const agent::FixOutcome& fix) {
+    action::start_group(with.out,
+                        "Verifying attempt " + std::to_string(route.attempt) + " with test-command");
+    auto verified = tests.run(fix.files_changed);
+    if (verified) {
+        with.out << with.secrets.redact(TestCommand::report(*verified)) << '\n';
+    }
+    action::end_group(with.out);
+    return verified;
+}
+
 // Runs fix sessions from attempt `route.attempt` on: an attempt that changes nothing is recorded as an empty
-// commit and the next one follows at once (up to max-attempts, then the escalation); a fix is committed,
-// pushed and dispatched.
-Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureContext& failure,
+// commit and the next one follows at once; with a test-command, a fix is run against it and one that fails is
+// committed and followed by the next attempt, answering its output (up to max-attempts, then the
+// escalation); the fix (verified, when there is a test-command) is committed, pushed with the attempts before
+// it and dispatched.
+Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext failure,
                      std::vector<agent::PreviousAttempt> previous, const std::string& base_branch) {
     const action::Settings& settings = with.settings;
     core::Route& route = outcome.route;
@@ -157,11 +202,26 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureCo
     if (!workspace) {
         return step_failed(std::move(outcome), taken::failed, workspace.error());
     }
+    std::optional<TestCommand> tests;
+    if (!settings.test_command.empty()) {
+        tests.emplace(settings, with.environment, with.secrets, with.commands);
+    }
     agent::FixOutcome fix;
+    std::optional<TestRun> verification;
     for (;;) {
         const agent::FixContext context = make_fix_context(failure, settings, route.attempt, previous);
-        const agent::FixSessionConfig config = make_session_config(
+        agent::FixSessionConfig config = make_session_config(
             settings, route.model, [&](std::string_view text) { return with.secrets.redact(text); });
+        if (tests) {
+            config.run_tests = [&]() {
+                const auto ran = tests->run(workspace->changed_files());
+                if (!ran) {
+                    return agent::ToolOutcome::error(ran.error().message);
+                }
+                with.out << "run_tests: test-command " << ran->headline << '\n';
+                return agent::ToolOutcome::ok(TestCommand::report(*ran));
+            };
+        }
         action::start_group(with.out,
                             "Fix attempt " + std::to_string(route.attempt) + " with " + route.model);
         fix = agent::run_fix_session(with.model, *workspace, with.prompts, context, config);
@@ -180,22 +240,47 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureCo
             }
             return step_failed(std::move(outcome), taken::fix_session_failed, error);
         }
-        if (fix.succeeded()) {
+        if (fix.succeeded() && !tests) {
             outcome.attempts.push_back(row);
             break;
+        }
+        if (fix.succeeded()) {
+            auto verified = verify(with, *tests, route, fix);
+            if (!verified) {
+                row.result = "not verified";
+                outcome.attempts.push_back(row);
+                return step_failed(std::move(outcome), taken::failed, verified.error());
+            }
+            verification = std::move(*verified);
+            if (verification->passed) {
+                row.result = "this run, tests passed";
+                outcome.attempts.push_back(row);
+                break;
+            }
+            row.result = "failed verification";
+            outcome.attempts.push_back(row);
+            const logs::FailureContext answered = failure;
+            if (auto finished =
+                    record_unfinished(with, outcome, *workspace, fix, answered, verification->context,
+                                      previous, base_branch, &*verification)) {
+                return std::move(*finished);
+            }
+            failure = verification->context;
+            verification.reset();
+            continue;
         }
         row.description = with.secrets.redact("no change: " + fix.failure_reason);
         row.files.clear();
         row.result = "no change";
         outcome.attempts.push_back(row);
-        if (auto finished =
-                record_no_change(with, outcome, *workspace, fix, failure, previous, base_branch)) {
+        if (auto finished = record_unfinished(with, outcome, *workspace, fix, failure, failure, previous,
+                                              base_branch, nullptr)) {
             return std::move(*finished);
         }
     }
 
-    const std::string message = with.secrets.redact(
-        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch)));
+    const std::string message = with.secrets.redact(core::format_attempt_commit(
+        attempt_commit(with, route, fix, failure, base_branch, verification ? &*verification : nullptr)));
     const auto sha = with.git.commit_paths(fix.files_changed, message, commit_identity(settings));
     if (!sha) {
         core::Error error =
@@ -204,7 +289,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureCo
     }
     outcome.commit_sha = *sha;
     outcome.files_changed = fix.files_changed;
-    outcome.attempts.back().result = "committed";
+    outcome.attempts.back().result = verification ? "committed, tests passed" : "committed";
 
     if (dry_run(settings)) {
         outcome.action_taken = "dry_run";
@@ -228,8 +313,20 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, const logs::FailureCo
                        ", but CI could not be started on it.";
         return step_failed(std::move(outcome), taken::dispatch_failed, dispatched.error());
     }
-    outcome.note = "Pushed attempt " + std::to_string(route.attempt) + " to " + route.fix_branch + "; " +
-                   *dispatched + ".";
+    std::string verified;
+    if (verification) {
+        const auto failed_runs =
+            std::count_if(outcome.attempts.begin(), outcome.attempts.end(),
+                          [](const AttemptRow& row) { return row.result == "failed verification"; });
+        verified = " (test-command passed";
+        if (failed_runs > 0) {
+            verified +=
+                "; pushed with the " + std::to_string(failed_runs) + " attempt(s) of this run that failed it";
+        }
+        verified += ")";
+    }
+    outcome.note = "Pushed attempt " + std::to_string(route.attempt) + verified + " to " + route.fix_branch +
+                   "; " + *dispatched + ".";
     return outcome;
 }
 

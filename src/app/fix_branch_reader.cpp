@@ -92,6 +92,9 @@ previous_attempts(ports::GitRepository& git, const FixBranchState& state, const 
             attempt.diff = "(no change: this attempt's session changed no file)";
             row.result = "no change";
         } else if (const auto diff = git.diff(record.sha + "~1", record.sha, max_diff_bytes)) {
+            if (record.failed_verification) {
+                row.result = "failed verification";
+            }
             attempt.diff = diff->text;
             for (const ports::DiffFile& file : diff->files) {
                 row.files.push_back(file.path);

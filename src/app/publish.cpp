@@ -80,9 +80,12 @@ core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with,
         const bool agent_attempt = commit.author_name == agent.name && commit.author_email == agent.email &&
                                    commit.trailer(std::string(core::trailer_id)) == fix_id &&
                                    !commit.trailer(std::string(core::trailer_attempt)).empty();
-        const bool no_change = commit.trailer(std::string(core::trailer_result)) == core::result_no_change;
+        // Attempts that changed nothing or failed the test-command come first, the verified fix last.
+        const std::string result = commit.trailer(std::string(core::trailer_result));
+        const bool unfinished =
+            result == core::result_no_change || result == core::result_failed_verification;
         const bool last = index + 1 == arrived->size();
-        if (!agent_attempt || no_change == last) {
+        if (!agent_attempt || unfinished == last) {
             return std::optional<std::string>();
         }
     }

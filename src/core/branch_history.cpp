@@ -78,7 +78,9 @@ BranchHistory read_branch_history(const std::vector<CommitFacts>& commits, const
         record.subject = commit.subject;
         record.model = find_trailer(commit.trailers, trailer_model).value_or("");
         record.message = commit.message;
-        record.no_change = find_trailer(commit.trailers, trailer_result) == std::string(result_no_change);
+        const auto result = find_trailer(commit.trailers, trailer_result);
+        record.no_change = result == std::string(result_no_change);
+        record.failed_verification = result == std::string(result_failed_verification);
         history.highest_attempt = std::max(history.highest_attempt, record.number);
         if (history.base_branch.empty()) {
             history.base_branch = find_trailer(commit.trailers, trailer_base).value_or("");

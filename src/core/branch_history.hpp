@@ -31,7 +31,8 @@ struct AttemptRecord {
     std::string subject;
     std::string model; // from the Autofix-Model trailer, empty when absent
     std::string message;
-    bool no_change = false; // `Autofix-Result: no-change`: the attempt's session changed nothing
+    bool no_change = false;           // `Autofix-Result: no-change`: the attempt's session changed nothing
+    bool failed_verification = false; // `Autofix-Result: failed-verification`: its change failed the tests
 };
 
 /// A commit on the branch that the agent did not make.

@@ -103,6 +103,8 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
     }
     if (commit.no_change) {
         message += std::string(trailer_result) + ": " + std::string(result_no_change) + "\n";
+    } else if (commit.failed_verification) {
+        message += std::string(trailer_result) + ": " + std::string(result_failed_verification) + "\n";
     }
     return message;
 }

@@ -22,6 +22,10 @@ inline constexpr std::string_view trailer_result = "Autofix-Result";
 /// The Autofix-Result value of an attempt that changed nothing (an empty commit that keeps the count).
 inline constexpr std::string_view result_no_change = "no-change";
 
+/// The Autofix-Result value of an attempt whose change failed the test-command run after it (committed, and
+/// the next attempt followed in the same run).
+inline constexpr std::string_view result_failed_verification = "failed-verification";
+
 /// What goes into the commit of one fix attempt.
 struct AttemptCommit {
     std::string fix_id;
@@ -34,6 +38,7 @@ struct AttemptCommit {
     std::string model;
     bool no_change =
         false; // the session produced no change: an empty commit marked `Autofix-Result: no-change`
+    bool failed_verification = false; // the change failed test-command: `Autofix-Result: failed-verification`
 };
 
 /// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in
