@@ -82,6 +82,26 @@ TEST_F(ToolBoxTest, OffersEditorAndCustomToolsWithSchemas) {
     EXPECT_EQ(json::parse(tools[3].input_schema_json)["properties"]["description"]["maxLength"], 72);
 }
 
+TEST_F(ToolBoxTest, OffersRunTestsOnlyWithATestCommandAndRunsIt) {
+    const auto without = fix_tools(TestTool::absent);
+    const auto with = fix_tools(TestTool::offered);
+    ASSERT_EQ(with.size(), without.size() + 1);
+    EXPECT_EQ(with[with.size() - 2].name, "run_tests");
+    EXPECT_EQ(json::parse(with[with.size() - 2].input_schema_json)["type"], "object");
+    EXPECT_EQ(with.back().name, "submit_fix");
+    ToolBox box(*workspace);
+    EXPECT_TRUE(box.run("run_tests", "{}").is_error); // no test-command: an unknown tool
+    int runs = 0;
+    box.set_run_tests([&] {
+        ++runs;
+        return ToolOutcome::ok("test-command failed: exit status 1 after 0.1 s");
+    });
+    const ToolOutcome outcome = box.run("run_tests", "{}");
+    EXPECT_FALSE(outcome.is_error);
+    EXPECT_EQ(outcome.content, "test-command failed: exit status 1 after 0.1 s");
+    EXPECT_EQ(runs, 1);
+}
+
 TEST_F(ToolBoxTest, SubmitFixValidatesDescriptionAndExplanation) {
     ToolBox box(*workspace);
     EXPECT_TRUE(

@@ -49,6 +49,26 @@ TEST(BranchHistory, ReadsAttemptsFromTrailers) {
     EXPECT_FALSE(history.human_took_over());
 }
 
+TEST(BranchHistory, AnAttemptThatFailedVerificationCountsAndIsMarked) {
+    AttemptCommit failed{
+        "42", 1, "Import simplejson", "Scripted.", "NameError: json", "main", "claude-sonnet-4-5"};
+    failed.failed_verification = true;
+    const std::string message = format_attempt_commit(failed);
+    EXPECT_NE(message.find("\nAutofix-Result: failed-verification\n"), std::string::npos) << message;
+    EXPECT_EQ(message.find("no-change"), std::string::npos) << message;
+    const auto history = read_branch_history(
+        {agent_commit(
+             "a", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "1"}, {"Autofix-Result", "failed-verification"}},
+             message),
+         agent_commit("b", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "2"}})},
+        agent, "42");
+    ASSERT_EQ(history.attempts.size(), 2U);
+    EXPECT_EQ(history.highest_attempt, 2);
+    EXPECT_TRUE(history.attempts[0].failed_verification);
+    EXPECT_FALSE(history.attempts[0].no_change);
+    EXPECT_FALSE(history.attempts[1].failed_verification);
+}
+
 TEST(BranchHistory, AnAttemptThatChangedNothingCountsAndIsMarked) {
     AttemptCommit empty{"42",
                         1,
