@@ -4,6 +4,7 @@
 #include "action/inputs.hpp"
 #include "action/result_report.hpp"
 
+#include <cctype>
 #include <gtest/gtest.h>
 #include <set>
 #include <string>
@@ -58,6 +59,65 @@ TEST(ActionYml, DeclaresEveryOutputTheBinaryWrites) {
         written.insert(name);
     }
     EXPECT_EQ(declared, written);
+}
+
+YAML::Node host_action_yml() {
+    return YAML::LoadFile(std::string(AUTOFIX_SOURCE_DIR) + "/host/action.yml");
+}
+
+std::string env_name(const std::string& input) {
+    std::string name = "INPUT_";
+    for (const char c : input) {
+        name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return name;
+}
+
+TEST(HostActionYml, HasTheSameInputsWithTheSameDefaultsAndOutputs) {
+    const YAML::Node docker = action_yml();
+    const YAML::Node host = host_action_yml();
+    std::set<std::string> docker_inputs;
+    for (const auto& entry : docker["inputs"]) {
+        const std::string name = entry.first.as<std::string>();
+        docker_inputs.insert(name);
+        ASSERT_TRUE(host["inputs"][name]) << name;
+        EXPECT_EQ(host["inputs"][name]["default"].as<std::string>(""),
+                  entry.second["default"].as<std::string>(""))
+            << name;
+        EXPECT_EQ(host["inputs"][name]["required"].as<bool>(false), entry.second["required"].as<bool>(false))
+            << name;
+    }
+    std::set<std::string> host_inputs;
+    for (const auto& entry : host["inputs"]) {
+        host_inputs.insert(entry.first.as<std::string>());
+    }
+    EXPECT_EQ(host_inputs, docker_inputs);
+    for (const auto& entry : docker["outputs"]) {
+        const std::string name = entry.first.as<std::string>();
+        ASSERT_TRUE(host["outputs"][name]) << name;
+        EXPECT_EQ(host["outputs"][name]["value"].as<std::string>(),
+                  "${{ steps.autofix.outputs." + name + " }}");
+    }
+    EXPECT_EQ(host["outputs"].size(), docker["outputs"].size());
+}
+
+TEST(HostActionYml, RunsTheBinaryOnTheRunnerWithEveryInput) {
+    const YAML::Node runs = host_action_yml()["runs"];
+    EXPECT_EQ(runs["using"].as<std::string>(), "composite");
+    YAML::Node step;
+    const YAML::Node steps = runs["steps"];
+    for (std::size_t index = 0; index < steps.size(); ++index) {
+        if (steps[index]["id"] && steps[index]["id"].as<std::string>() == "autofix") {
+            step.reset(steps[index]);
+        }
+    }
+    ASSERT_TRUE(step) << "no step with id autofix";
+    EXPECT_EQ(step["run"].as<std::string>(), "\"${{ steps.binary.outputs.path }}\"");
+    for (const auto& entry : action_yml()["inputs"]) {
+        const std::string name = entry.first.as<std::string>();
+        ASSERT_TRUE(step["env"][env_name(name)]) << name;
+        EXPECT_EQ(step["env"][env_name(name)].as<std::string>(), "${{ inputs." + name + " }}");
+    }
 }
 
 TEST(ActionYml, RunsAsADockerAction) {
