@@ -263,6 +263,24 @@ TEST(SettingsErrors, NumbersMustBeWholeAndInRange) {
     EXPECT_FALSE(resolve({{"build-status", "failure"}}, {{"GITHUB_RUN_ATTEMPT", "x"}}));
 }
 
+TEST(Settings, TestCommandAndTimeoutFromInputOrConfigFile) {
+    const auto unset = resolve({{"build-status", "failure"}}, {});
+    ASSERT_TRUE(unset);
+    EXPECT_EQ(unset->test_command, "");
+    EXPECT_EQ(unset->test_timeout_seconds, 600);
+    const auto from_config = resolve({{"build-status", "failure"}}, {{"INPUT_TEST-TIMEOUT", "90s"}},
+                                     "test-command: python3 -m pytest -q\ntest-timeout: 20m\n");
+    ASSERT_TRUE(from_config) << from_config.error().message;
+    EXPECT_EQ(from_config->test_command, "python3 -m pytest -q");
+    EXPECT_EQ(from_config->origins.at("test-command").source, ValueSource::config_file);
+    EXPECT_EQ(from_config->test_timeout_seconds, 90);
+    EXPECT_NE(describe_settings(*from_config).find("test-timeout: 90s (input"), std::string::npos);
+    EXPECT_EQ(
+        error_of(resolve({{"build-status", "failure"}}, {{"INPUT_TEST-TIMEOUT", "ten minutes"}})),
+        "test-timeout 'ten minutes' is not a duration (seconds, or a number with s, m or h, at most 24h) "
+        "(from INPUT_TEST-TIMEOUT)");
+}
+
 TEST(SettingsErrors, DispatchAndDryRun) {
     EXPECT_EQ(error_of(resolve({{"build-status", "failure"}, {"dispatch", "sometimes"}}, {})),
               "dispatch must be auto, always or never, got 'sometimes' (from --dispatch)");
