@@ -265,6 +265,55 @@ core::Status Libgit2Repository::fetch_branch(const std::string& name) {
     return fetch_remote_branch(m_repo, m_remote, name);
 }
 
+core::Expected<bool> Libgit2Repository::is_shallow() {
+    const int shallow = git_repository_is_shallow(m_repo);
+    if (shallow < 0) {
+        return git_failure(shallow, "reading .git/shallow");
+    }
+    return shallow == 1;
+}
+
+core::Status Libgit2Repository::fetch_commit(const std::string& sha) {
+    const std::string context = "fetching commit " + sha;
+    if (sha.size() != 40 || sha.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return core::make_error(core::ErrorKind::git, context + ": not a full commit id");
+    }
+    if (auto present = resolves(sha); present && *present) {
+        return {};
+    }
+    auto shallow = is_shallow();
+    if (!shallow) {
+        return shallow.error();
+    }
+    if (auto fetched = fetch_refspecs(m_repo, m_remote, {sha},
+                                      *shallow ? FetchDepth::one_commit : FetchDepth::missing, context);
+        !fetched) {
+        return fetched;
+    }
+    if (auto present = resolves(sha); !present || !*present) {
+        return core::make_error(core::ErrorKind::git, context + ": the remote did not send it");
+    }
+    return {};
+}
+
+core::Status Libgit2Repository::fetch_history(const std::vector<std::string>& names) {
+    std::string context = "fetching the history of";
+    std::vector<std::string> refspecs;
+    for (const std::string& name : names) {
+        if (!valid_branch_name(name)) {
+            return invalid_branch("fetching the history of " + name, name);
+        }
+        context += " " + name;
+        refspecs.push_back("+refs/heads/" + name + ":refs/remotes/origin/" + name);
+    }
+    auto shallow = is_shallow();
+    if (!shallow) {
+        return shallow.error();
+    }
+    return fetch_refspecs(m_repo, m_remote, refspecs, *shallow ? FetchDepth::unshallow : FetchDepth::missing,
+                          context);
+}
+
 core::Status Libgit2Repository::checkout_branch(const std::string& name) {
     const std::string context = "checking out branch " + name;
     auto local = local_branch_exists(name);

@@ -36,6 +36,9 @@ public:
     core::Status create_branch(const std::string& name, const std::string& from_commit) override;
     core::Status replace_branch(const std::string& name, const std::string& from_commit) override;
     core::Status fetch_branch(const std::string& name) override;
+    core::Expected<bool> is_shallow() override;
+    core::Status fetch_commit(const std::string& sha) override;
+    core::Status fetch_history(const std::vector<std::string>& names) override;
     core::Status checkout_branch(const std::string& name) override;
     core::Expected<std::vector<ports::CommitInfo>>
     commits_between(const std::string& base_ref, const std::string& head_ref, std::size_t max_count) override;
