@@ -290,6 +290,9 @@ core::Status Libgit2Repository::fetch_commit(const std::string& sha) {
         !fetched) {
         return fetched;
     }
+    if (auto reopened = reopen(context); !reopened) {
+        return reopened;
+    }
     if (auto present = resolves(sha); !present || !*present) {
         return core::make_error(core::ErrorKind::git, context + ": the remote did not send it");
     }
@@ -310,8 +313,27 @@ core::Status Libgit2Repository::fetch_history(const std::vector<std::string>& na
     if (!shallow) {
         return shallow.error();
     }
-    return fetch_refspecs(m_repo, m_remote, refspecs, *shallow ? FetchDepth::unshallow : FetchDepth::missing,
-                          context);
+    if (auto fetched = fetch_refspecs(m_repo, m_remote, refspecs,
+                                      *shallow ? FetchDepth::unshallow : FetchDepth::missing, context);
+        !fetched) {
+        return fetched;
+    }
+    return *shallow ? reopen(context) : core::Status{};
+}
+
+core::Status Libgit2Repository::reopen(const std::string& context) {
+    // libgit2 keeps parsed commits (their parents cut at the old shallow boundary) and the shallow grafts
+    // in memory: a fetch that moves the boundary needs a fresh handle.
+    const std::string workdir_path = workdir();
+    git_repository* raw = nullptr;
+    if (const int rc =
+            git_repository_open_ext(&raw, workdir_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+        rc < 0) {
+        return git_failure(rc, context + ": reopening the repository");
+    }
+    git_repository_free(m_repo);
+    m_repo = raw;
+    return {};
 }
 
 core::Status Libgit2Repository::checkout_branch(const std::string& name) {

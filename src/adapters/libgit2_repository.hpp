@@ -59,6 +59,10 @@ public:
 private:
     Libgit2Repository(git_repository* repo, RemoteSpec remote);
 
+    /// Opens the repository afresh, dropping libgit2's cached commits and shallow grafts (after a fetch
+    /// that changed .git/shallow); fails (git) when it cannot be opened again.
+    core::Status reopen(const std::string& context);
+
     /// Checks out the tree of `full_ref` safely (local changes are kept or the checkout fails) and moves
     /// HEAD onto it.
     core::Status switch_to(const std::string& full_ref, const std::string& context);

@@ -313,9 +313,13 @@ TEST_F(ShallowCheckout, FetchHistoryUnshallowsSoTheWholeBranchCanBeWalked) {
     auto git = open_at(path, server.repo_url("acme", "widget"), k_token);
     ASSERT_TRUE(git);
     ASSERT_EQ(git->commits_between("", "HEAD", 100)->size(), 1U); // cut at the shallow boundary
+    EXPECT_FALSE(git->resolve("HEAD~1"));                         // HEAD is parsed without its parent
     const core::Status fetched = git->fetch_history({"main"});
     ASSERT_TRUE(fetched) << fetched.error().message;
     EXPECT_FALSE(*git->is_shallow());
+    const auto parent = git->resolve("HEAD~1"); // not the commit cached with its parent cut off
+    ASSERT_TRUE(parent) << parent.error().message;
+    EXPECT_EQ(*parent, history[1]);
     const auto walked = git->commits_between("", "HEAD", 100);
     ASSERT_TRUE(walked) << walked.error().message;
     EXPECT_EQ(walked->size(), 4U); // initial + c0, c1, c2
