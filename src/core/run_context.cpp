@@ -26,7 +26,9 @@ std::string short_sha(const std::string& sha) {
 RunContext from_environment(const EventFacts& event) {
     RunContext context;
     context.branch = !event.head_ref.empty() ? event.head_ref : event.ref_name;
-    context.commit = event.sha;
+    if (!event.name.empty()) {
+        context.commit = event.sha; // outside Actions (no event) the checkout says what was built
+    }
     context.workflow_file = workflow_file_from_ref(event.workflow_ref);
     context.log_run_id = event.run_id;
     context.fix_run_id = event.run_id;

@@ -326,6 +326,70 @@ TEST(Events, WorkflowRunFixesTheFailedRunDispatchesItsWorkflowAndReadsItsLogs) {
     EXPECT_EQ(green.output("case"), "4") << describe({green});
 }
 
+TEST(Events, ShallowCheckoutThatCannotBeDeepenedStopsBeforeTheModelNamingFetchDepth) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::import_json_fix()}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe({first});
+    const std::size_t requests = sandbox.model().bodies().size();
+
+    // The fix branch's history cannot be fetched (here: the token is refused), so case 2 cannot read it.
+    RunOptions shallow;
+    shallow.fetch_depth = 1;
+    shallow.env["INPUT_GITHUB-TOKEN"] = "ghs_notTheRightToken000";
+    const WorkflowRun second = sandbox.run_workflow(first.output("fix-branch"), shallow);
+    EXPECT_NE(second.exit_code, 0);
+    EXPECT_EQ(sandbox.model().bodies().size(), requests); // nothing asked of the model
+    std::vector<std::string> lines;
+    for (const std::string& line : lines_of(second.stdout_text)) {
+        if (line.rfind("::error::", 0) == 0) {
+            lines.push_back(line);
+        }
+    }
+    ASSERT_EQ(lines.size(), 1U) << second.stdout_text;
+    EXPECT_EQ(second.result["status"], "error");
+    EXPECT_NE(lines[0].find("shallow"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("`fetch-depth: 0`"), std::string::npos) << lines[0];
+    EXPECT_EQ(lines[0].find("ghs_notTheRightToken000"), std::string::npos);
+}
+
+TEST(Events, BranchInputOtherThanTheCheckoutsIsFixedFromItsRemoteTip) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
+    const std::string feature_head = sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
+    RunOptions options;
+    options.fetch_depth = 1;
+    options.env["INPUT_BRANCH"] = "feature"; // the checkout is main
+    options.env["INPUT_BUILD-STATUS"] = "failure";
+    options.run_id = 8100000001; // the failed jobs' logs are downloaded from this run
+    sandbox.github().add_run(options.run_id,
+                             {{"build-test", "failure", "NameError: name 'json' is not defined\n"}});
+    const WorkflowRun run = sandbox.run_workflow("main", options);
+    ASSERT_EQ(run.exit_code, 0) << describe({run});
+    EXPECT_EQ(run.output("action-taken"), "fix_attempted") << describe({run});
+    EXPECT_EQ(origin_rev(sandbox, run.output("fix-branch") + "~1"), feature_head);
+    EXPECT_NE(run.stdout_text.find("the checkout is on main, not on feature"), std::string::npos)
+        << run.stdout_text;
+    EXPECT_EQ(
+        lines_of(sandbox.origin_log(run.output("fix-branch"), "%(trailers:key=Autofix-Base,valueonly)"))[0],
+        "feature");
+}
+
+TEST(Events, DetachedCheckoutWithoutAnEventFixesWhatIsCheckedOut) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
+    const std::string broken = sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
+    sandbox.commit_as_human("feature", "NOTES.md", "a later commit on feature\n");
+    RunOptions options;
+    options.checkout_ref = "refs/heads/feature";
+    options.sha = broken; // detached at the commit that was built, behind the branch's tip
+    options.env["GITHUB_EVENT_NAME"] = "";
+    options.env["GITHUB_SHA"] = "";
+    options.env["INPUT_BRANCH"] = "feature";
+    const WorkflowRun run = sandbox.run_workflow("feature", options);
+    ASSERT_EQ(run.exit_code, 0) << describe({run});
+    EXPECT_EQ(run.output("action-taken"), "fix_attempted") << describe({run});
+    EXPECT_EQ(origin_rev(sandbox, run.output("fix-branch") + "~1"), broken);
+}
+
 TEST(Events, ReadmeVariantsListenToTheirEvents) {
     const YAML::Node pull = readme_workflow("### On pull requests");
     EXPECT_TRUE(pull["on"]["pull_request"]);

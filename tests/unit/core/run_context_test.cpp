@@ -37,6 +37,7 @@ EventFacts fork_pull_request() {
 TEST(RunContext, NoEventIsTheCheckoutAndTheVariables) {
     EventFacts event;
     event.ref_name = "main";
+    event.sha = "4444444444444444444444444444444444444444"; // set by hand: no event says it was built
     const auto context = core::derive_run_context(event, {});
     EXPECT_EQ(context.branch, "main");
     EXPECT_EQ(context.commit, "");
