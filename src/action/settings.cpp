@@ -113,37 +113,6 @@ core::Expected<int> to_number(std::string_view name, const RawValue& raw, int mi
     return number;
 }
 
-core::Expected<BuildStatus> to_build_status(const RawValue& raw) {
-    if (raw.text.empty()) {
-        return invalid("build-status is required: pass --build-status or the build-status input "
-                       "(success, failure, cancelled or skipped)");
-    }
-    const std::string text = lower(raw.text);
-    for (const auto status :
-         {BuildStatus::success, BuildStatus::failure, BuildStatus::cancelled, BuildStatus::skipped}) {
-        if (text == to_string(status)) {
-            return status;
-        }
-    }
-    // A workflow run's conclusion, as `${{ github.event.workflow_run.conclusion }}` passes it.
-    for (const char* conclusion : {"timed_out", "neutral", "action_required", "stale", "startup_failure"}) {
-        if (text == conclusion) {
-            switch (core::build_status_from_conclusion(text)) {
-            case core::BuildStatus::failure:
-                return BuildStatus::failure;
-            case core::BuildStatus::success:
-                return BuildStatus::success;
-            case core::BuildStatus::cancelled:
-                return BuildStatus::cancelled;
-            case core::BuildStatus::skipped:
-                return BuildStatus::skipped;
-            }
-        }
-    }
-    return invalid("build-status must be success, failure, cancelled or skipped, got '" + raw.text + "'" +
-                   from(raw));
-}
-
 BuildStatus from_core(core::BuildStatus status) {
     switch (status) {
     case core::BuildStatus::success:
@@ -156,6 +125,29 @@ BuildStatus from_core(core::BuildStatus status) {
         return BuildStatus::skipped;
     }
     return BuildStatus::skipped;
+}
+
+core::Expected<BuildStatus> to_build_status(const RawValue& raw) {
+    if (raw.text.empty()) {
+        return invalid(
+            "build-status is required: pass --build-status or the build-status input "
+            "(success, failure, cancelled or skipped); only a workflow_run event says it by itself");
+    }
+    const std::string text = lower(raw.text);
+    for (const auto status :
+         {BuildStatus::success, BuildStatus::failure, BuildStatus::cancelled, BuildStatus::skipped}) {
+        if (text == to_string(status)) {
+            return status;
+        }
+    }
+    // A workflow run's conclusion, as `${{ github.event.workflow_run.conclusion }}` passes it.
+    for (const char* conclusion : {"timed_out", "neutral", "action_required", "stale", "startup_failure"}) {
+        if (text == conclusion) {
+            return from_core(core::build_status_from_conclusion(text));
+        }
+    }
+    return invalid("build-status must be success, failure, cancelled or skipped, got '" + raw.text + "'" +
+                   from(raw));
 }
 
 core::Expected<Dispatch> to_dispatch(const RawValue& raw) {

@@ -143,6 +143,19 @@ TEST(EventPayload, SettingsTakeTheWorkflowRunConclusionAndBranchAndInputsWin) {
     EXPECT_EQ(settings->run.workflow_file, "build.yml");
 }
 
+TEST(EventPayload, CiWorkflowComesFromTheConfigFileToo) {
+    auto variables = actions_environment("push", "push.json");
+    variables["GITHUB_WORKSPACE"] = std::filesystem::temp_directory_path().string();
+    variables["INPUT_BUILD-STATUS"] = "failure";
+    action::ConfigFile config;
+    config.label = ".github/autofix.yml";
+    config.entries["ci-workflow"] = {"build.yml", 3, 1};
+    auto settings = action::resolve_settings(action::CommandLine{}, Environment(variables), config);
+    ASSERT_TRUE(settings) << settings.error().message;
+    EXPECT_EQ(settings->run.workflow_file, "build.yml");
+    EXPECT_NE(action::describe_settings(*settings).find("ci-workflow: build.yml"), std::string::npos);
+}
+
 TEST(EventPayload, TimedOutConclusionAsBuildStatusIsAFailure) {
     auto variables = actions_environment("push", "push.json");
     variables["GITHUB_WORKSPACE"] = std::filesystem::temp_directory_path().string();
