@@ -5,7 +5,7 @@
 # project's sources change. scripts/image-rootfs then lays out the runtime's files under /rootfs.
 FROM debian:12 AS builder
 WORKDIR /src
-COPY scripts/build-static scripts/build-static
+COPY scripts/build-static scripts/build-libgit2 scripts/
 COPY cmake/static.cmake cmake/static.cmake
 RUN scripts/build-static --deps-only
 COPY . .

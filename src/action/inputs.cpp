@@ -6,7 +6,8 @@ namespace autofix::action {
 namespace {
 
 constexpr std::array k_inputs{
-    InputSpec{"build-status", "", "success, failure, cancelled or skipped (required)"},
+    InputSpec{"build-status", "",
+              "success, failure, cancelled or skipped (default: a workflow_run's conclusion)"},
     InputSpec{"branch", "", "the branch that was built (default: GITHUB_HEAD_REF, else GITHUB_REF_NAME)"},
     InputSpec{"failure-log", "", "the failure log file (default: download the failed jobs' logs)"},
     InputSpec{"anthropic-api-key", "", "Anthropic API key (default: ANTHROPIC_API_KEY)", Secrecy::secret},
@@ -22,6 +23,8 @@ constexpr std::array k_inputs{
     InputSpec{"skill-file", "SKILL.md", "learned lessons file"},
     InputSpec{"prompts", "", "prompt templates file (default: the bundled prompts.json)"},
     InputSpec{"dispatch", "auto", "auto, always or never: start CI on the fix branch"},
+    InputSpec{"ci-workflow", "",
+              "the CI workflow file to start on the fix branch (default: the event's, e.g. ci.yml)"},
     InputSpec{"dry-run", "false", "decide and prepare only; push, open and label nothing", Secrecy::plain,
               FlagArity::optional_boolean},
     InputSpec{"result-file", "agent-result.json", "where the result JSON is written"},

@@ -1,5 +1,6 @@
 #include "action/settings.hpp"
 
+#include "action/event_payload.hpp"
 #include "action/inputs.hpp"
 #include "core/fix_branch.hpp"
 #include "core/shell_command.hpp"
@@ -91,6 +92,12 @@ private:
     const ConfigFile& m_config;
 };
 
+// True when a flag, an input or the config file gave the value (not a default or a GITHUB_* variable).
+bool explicitly_set(const RawValue& raw) {
+    return raw.origin.source == ValueSource::flag || raw.origin.source == ValueSource::input ||
+           raw.origin.source == ValueSource::config_file;
+}
+
 std::string from(const RawValue& raw) {
     return " (from " + raw.origin.detail + ")";
 }
@@ -107,16 +114,37 @@ core::Expected<int> to_number(std::string_view name, const RawValue& raw, int mi
     return number;
 }
 
+BuildStatus from_core(core::BuildStatus status) {
+    switch (status) {
+    case core::BuildStatus::success:
+        return BuildStatus::success;
+    case core::BuildStatus::failure:
+        return BuildStatus::failure;
+    case core::BuildStatus::cancelled:
+        return BuildStatus::cancelled;
+    case core::BuildStatus::skipped:
+        return BuildStatus::skipped;
+    }
+    return BuildStatus::skipped;
+}
+
 core::Expected<BuildStatus> to_build_status(const RawValue& raw) {
     if (raw.text.empty()) {
-        return invalid("build-status is required: pass --build-status or the build-status input "
-                       "(success, failure, cancelled or skipped)");
+        return invalid(
+            "build-status is required: pass --build-status or the build-status input "
+            "(success, failure, cancelled or skipped); only a workflow_run event says it by itself");
     }
     const std::string text = lower(raw.text);
     for (const auto status :
          {BuildStatus::success, BuildStatus::failure, BuildStatus::cancelled, BuildStatus::skipped}) {
         if (text == to_string(status)) {
             return status;
+        }
+    }
+    // A workflow run's conclusion, as `${{ github.event.workflow_run.conclusion }}` passes it.
+    for (const char* conclusion : {"timed_out", "neutral", "action_required", "stale", "startup_failure"}) {
+        if (text == conclusion) {
+            return from_core(core::build_status_from_conclusion(text));
         }
     }
     return invalid("build-status must be success, failure, cancelled or skipped, got '" + raw.text + "'" +
@@ -295,6 +323,17 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
         raw["summary-model"] = {raw["model"].text, {ValueSource::fallback, "model"}};
     }
 
+    auto event = read_event_facts(environment);
+    if (!event) {
+        return event.error();
+    }
+    const core::RunContext run =
+        core::derive_run_context(*event, {explicitly_set(raw["branch"]) ? raw["branch"].text : std::string(),
+                                          raw["base-branch"].text, raw["ci-workflow"].text});
+    if (raw["build-status"].text.empty() && run.build_status) {
+        raw["build-status"] = {to_string(from_core(*run.build_status)),
+                               {ValueSource::environment, "the workflow_run event's conclusion"}};
+    }
     auto build_status = to_build_status(raw["build-status"]);
     if (!build_status) {
         return build_status.error();
@@ -344,6 +383,12 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     }
     settings.github = std::move(*github);
 
+    settings.run = run;
+    if (!explicitly_set(raw["branch"])) {
+        if (!run.branch.empty() && run.branch != raw["branch"].text) {
+            raw["branch"] = {run.branch, {ValueSource::environment, "the " + event->name + " event"}};
+        }
+    }
     settings.branch = raw["branch"].text;
     if (!settings.branch.empty() && !core::valid_branch_name(settings.branch)) {
         std::string shown;
@@ -415,6 +460,7 @@ std::string describe_settings(const Settings& settings) {
         {"skill-file", settings.skill_file},
         {"prompts", settings.prompts.empty() ? "(bundled)" : settings.prompts},
         {"dispatch", to_string(settings.dispatch)},
+        {"ci-workflow", settings.run.workflow_file},
         {"dry-run", settings.dry_run == DryRun::on ? "true" : "false"},
         {"result-file", settings.result_file},
         {"agent-name", settings.agent_name},
@@ -445,6 +491,10 @@ std::string describe_settings(const Settings& settings) {
             " workspace=" + github.workspace + " api_url=" + github.api_url +
             " server_url=" + github.server_url + " workflow_ref=" + github.workflow_ref +
             " event_name=" + github.event_name + "\n";
+    text += "run context: " + settings.run.source + ": branch=" + settings.run.branch +
+            " commit=" + settings.run.commit + " base=" + settings.run.base_branch +
+            " workflow=" + settings.run.workflow_file + " logs-of-run=" + settings.run.log_run_id +
+            " fix-id=" + settings.run.fix_run_id + "\n";
     text += "anthropic-base-url: " + settings.anthropic_base_url + "\n";
     return text;
 }

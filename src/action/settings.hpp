@@ -5,6 +5,7 @@
 #include "action/container_paths.hpp"
 #include "action/environment.hpp"
 #include "core/error.hpp"
+#include "core/run_context.hpp"
 
 #include <map>
 #include <string>
@@ -52,7 +53,7 @@ struct GithubContext {
 /// Every setting of a run, resolved from flags, inputs, the config file and defaults.
 struct Settings {
     BuildStatus build_status = BuildStatus::success;
-    std::string branch;            // default GITHUB_HEAD_REF, else GITHUB_REF_NAME
+    std::string branch;            // default: the event's branch (run.branch)
     std::string failure_log;       // empty: download the failed jobs' logs
     std::string anthropic_api_key; // fallback ANTHROPIC_API_KEY
     std::string github_token;      // fallback GITHUB_TOKEN
@@ -78,6 +79,7 @@ struct Settings {
     long test_timeout_seconds = 600; // the limit of one test-command run
     std::string anthropic_base_url;  // ANTHROPIC_BASE_URL, default https://api.anthropic.com
     GithubContext github;
+    core::RunContext run; // derived from the event and the inputs: commit, workflow, logs, fix id
     std::map<std::string, ValueOrigin> origins; // by input name
 
     /// Every non-empty secret value (API key, token, redact values) for masking and redaction.

@@ -222,6 +222,44 @@ core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote,
     return {};
 }
 
+core::Status fetch_refspecs(git_repository* repo, const RemoteSpec& remote,
+                            const std::vector<std::string>& refspecs, FetchDepth depth,
+                            const std::string& context) {
+    ensure_initialised();
+    auto handle = anonymous_remote(repo, remote, context);
+    if (!handle) {
+        return handle.error();
+    }
+    CallbackState state;
+    state.remote = &remote;
+    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    options.callbacks = make_callbacks(state);
+    options.proxy_opts = make_proxy_options();
+    options.update_fetchhead = 0;
+    options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    switch (depth) {
+    case FetchDepth::missing:
+        options.depth = GIT_FETCH_DEPTH_FULL;
+        break;
+    case FetchDepth::one_commit:
+        options.depth = 1;
+        break;
+    case FetchDepth::unshallow:
+        options.depth = GIT_FETCH_DEPTH_UNSHALLOW;
+        break;
+    }
+    std::vector<std::string> copies = refspecs;
+    std::vector<char*> specs;
+    for (std::string& refspec : copies) {
+        specs.push_back(refspec.data());
+    }
+    const git_strarray array = {specs.data(), specs.size()};
+    if (const int rc = git_remote_fetch(handle->get(), &array, &options, "autofix: fetch"); rc < 0) {
+        return remote_failure(rc, state, context);
+    }
+    return {};
+}
+
 core::Status push_branch(git_repository* repo, const RemoteSpec& remote, const std::string& branch) {
     const std::string context = "pushing branch " + branch;
     if (!valid_branch_name(branch)) {

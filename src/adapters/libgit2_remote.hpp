@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <string>
+#include <vector>
 
 struct git_repository;
 
@@ -23,6 +24,19 @@ core::Expected<bool> remote_has_branch(git_repository* repo, const RemoteSpec& r
 
 /// Fetches refs/heads/<branch> into refs/remotes/origin/<branch>; fails (git) when the remote lacks it.
 core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote, const std::string& branch);
+
+/// How much history a fetch brings.
+enum class FetchDepth {
+    missing,    // what the remote has and the repository lacks (a plain `git fetch`)
+    one_commit, // only the commits named, without their parents (`--depth 1`; a shallow repository)
+    unshallow,  // everything, the shallow boundary removed (`--unshallow`)
+};
+
+/// Fetches `refspecs` (`+refs/heads/x:refs/remotes/origin/x`, or a bare commit id) at `depth`; `context`
+/// opens the error message. Fails with auth, network, http or git kinds; the token never appears.
+core::Status fetch_refspecs(git_repository* repo, const RemoteSpec& remote,
+                            const std::vector<std::string>& refspecs, FetchDepth depth,
+                            const std::string& context);
 
 /// Pushes refs/heads/<branch> to the remote without force and updates refs/remotes/origin/<branch>;
 /// fails with push_rejected when the remote branch has commits we lack (non-fast-forward), push_refused when

@@ -265,6 +265,77 @@ core::Status Libgit2Repository::fetch_branch(const std::string& name) {
     return fetch_remote_branch(m_repo, m_remote, name);
 }
 
+core::Expected<bool> Libgit2Repository::is_shallow() {
+    const int shallow = git_repository_is_shallow(m_repo);
+    if (shallow < 0) {
+        return git_failure(shallow, "reading .git/shallow");
+    }
+    return shallow == 1;
+}
+
+core::Status Libgit2Repository::fetch_commit(const std::string& sha) {
+    const std::string context = "fetching commit " + sha;
+    if (sha.size() != 40 || sha.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return core::make_error(core::ErrorKind::git, context + ": not a full commit id");
+    }
+    if (auto present = resolves(sha); present && *present) {
+        return {};
+    }
+    auto shallow = is_shallow();
+    if (!shallow) {
+        return shallow.error();
+    }
+    if (auto fetched = fetch_refspecs(m_repo, m_remote, {sha},
+                                      *shallow ? FetchDepth::one_commit : FetchDepth::missing, context);
+        !fetched) {
+        return fetched;
+    }
+    if (auto reopened = reopen(context); !reopened) {
+        return reopened;
+    }
+    if (auto present = resolves(sha); !present || !*present) {
+        return core::make_error(core::ErrorKind::git, context + ": the remote did not send it");
+    }
+    return {};
+}
+
+core::Status Libgit2Repository::fetch_history(const std::vector<std::string>& names) {
+    std::string context = "fetching the history of";
+    std::vector<std::string> refspecs;
+    for (const std::string& name : names) {
+        if (!valid_branch_name(name)) {
+            return invalid_branch("fetching the history of " + name, name);
+        }
+        context += " " + name;
+        refspecs.push_back("+refs/heads/" + name + ":refs/remotes/origin/" + name);
+    }
+    auto shallow = is_shallow();
+    if (!shallow) {
+        return shallow.error();
+    }
+    if (auto fetched = fetch_refspecs(m_repo, m_remote, refspecs,
+                                      *shallow ? FetchDepth::unshallow : FetchDepth::missing, context);
+        !fetched) {
+        return fetched;
+    }
+    return *shallow ? reopen(context) : core::Status{};
+}
+
+core::Status Libgit2Repository::reopen(const std::string& context) {
+    // libgit2 keeps parsed commits (their parents cut at the old shallow boundary) and the shallow grafts
+    // in memory: a fetch that moves the boundary needs a fresh handle.
+    const std::string workdir_path = workdir();
+    git_repository* raw = nullptr;
+    if (const int rc =
+            git_repository_open_ext(&raw, workdir_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+        rc < 0) {
+        return git_failure(rc, context + ": reopening the repository");
+    }
+    git_repository_free(m_repo);
+    m_repo = raw;
+    return {};
+}
+
 core::Status Libgit2Repository::checkout_branch(const std::string& name) {
     const std::string context = "checking out branch " + name;
     auto local = local_branch_exists(name);

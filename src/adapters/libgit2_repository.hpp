@@ -36,6 +36,9 @@ public:
     core::Status create_branch(const std::string& name, const std::string& from_commit) override;
     core::Status replace_branch(const std::string& name, const std::string& from_commit) override;
     core::Status fetch_branch(const std::string& name) override;
+    core::Expected<bool> is_shallow() override;
+    core::Status fetch_commit(const std::string& sha) override;
+    core::Status fetch_history(const std::vector<std::string>& names) override;
     core::Status checkout_branch(const std::string& name) override;
     core::Expected<std::vector<ports::CommitInfo>>
     commits_between(const std::string& base_ref, const std::string& head_ref, std::size_t max_count) override;
@@ -55,6 +58,10 @@ public:
 
 private:
     Libgit2Repository(git_repository* repo, RemoteSpec remote);
+
+    /// Opens the repository afresh, dropping libgit2's cached commits and shallow grafts (after a fetch
+    /// that changed .git/shallow); fails (git) when it cannot be opened again.
+    core::Status reopen(const std::string& context);
 
     /// Checks out the tree of `full_ref` safely (local changes are kept or the checkout fails) and moves
     /// HEAD onto it.

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <git2.h>
+#include <git2/sys/errors.h> // git_error_clear (moved out of git2.h in libgit2 1.8)
 #include <memory>
 #include <string>
 

@@ -44,11 +44,11 @@ core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
         }
         log_path = resolve_log_path(settings).path;
     } else {
-        log_path = fs::temp_directory_path() / ("autofix-failure-" + settings.github.run_id + ".log");
-        const auto bytes = with.forge.download_failed_job_logs(settings.github.run_id, log_path.string());
+        const std::string& run_id = settings.run.log_run_id; // the triggering run's on workflow_run
+        log_path = fs::temp_directory_path() / ("autofix-failure-" + run_id + ".log");
+        const auto bytes = with.forge.download_failed_job_logs(run_id, log_path.string());
         if (!bytes) {
-            return core::with_context(bytes.error(),
-                                      "downloading the failed jobs' logs of run " + settings.github.run_id);
+            return core::with_context(bytes.error(), "downloading the failed jobs' logs of run " + run_id);
         }
         downloaded = true;
     }

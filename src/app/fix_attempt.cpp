@@ -3,6 +3,7 @@
 #include "action/workflow_commands.hpp"
 #include "agent/fix_session.hpp"
 #include "agent/workspace.hpp"
+#include "app/checkout.hpp"
 #include "app/escalation.hpp"
 #include "app/failure_log.hpp"
 #include "app/fix_branch_reader.hpp"
@@ -365,7 +366,7 @@ core::Expected<std::string> leftover_branch_start(Collaborators& with, const std
             return with.git.resolve(state->commits.front().sha + "~1");
         }
     }
-    return with.git.head_commit();
+    return failing_commit(with);
 }
 
 } // namespace
@@ -397,10 +398,11 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     if (!local) {
         return failed(std::move(outcome), core::with_context(local.error(), "looking for " + fix_branch));
     }
+    // A local leftover restarts where it started; a new branch starts at the run's failing commit.
     const auto start =
-        *local ? leftover_branch_start(with, fix_branch, triage.route.fix_id) : with.git.head_commit();
+        *local ? leftover_branch_start(with, fix_branch, triage.route.fix_id) : failing_commit(with);
     if (!start) {
-        return failed(std::move(outcome), core::with_context(start.error(), "reading the failing commit"));
+        return failed(std::move(outcome), start.error());
     }
     if (*local) {
         with.out << fix_branch << " exists only in this checkout (an earlier run failed before pushing it): "
@@ -411,7 +413,7 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     if (!created) {
         return failed(std::move(outcome), core::with_context(created.error(), "creating " + fix_branch));
     }
-    const std::string base = settings.base_branch.empty() ? settings.branch : settings.base_branch;
+    const std::string base = settings.run.base_branch.empty() ? settings.branch : settings.run.base_branch;
     return make_attempt(with, std::move(outcome), *failure, {}, base);
 }
 
@@ -419,18 +421,8 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     const action::Settings& settings = with.settings;
     const std::string& fix_branch = triage.route.fix_branch;
     Outcome outcome = decided(triage.route);
-    if (const auto current = with.git.current_branch(); !current) {
-        return failed(std::move(outcome), current.error());
-    } else if (*current != fix_branch) {
-        const auto local = with.git.local_branch_exists(fix_branch);
-        if (!local || !*local) {
-            if (const core::Status fetched = with.git.fetch_branch(fix_branch); !fetched) {
-                return failed(std::move(outcome), fetched.error());
-            }
-        }
-        if (const core::Status switched = with.git.checkout_branch(fix_branch); !switched) {
-            return failed(std::move(outcome), switched.error());
-        }
+    if (const core::Status prepared = prepare_fix_branch(with, fix_branch); !prepared) {
+        return failed(std::move(outcome), prepared.error());
     }
     const auto state = read_fix_branch(with.git, agent_identity(settings), triage.route.fix_id);
     if (!state) {

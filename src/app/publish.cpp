@@ -2,7 +2,6 @@
 
 #include "core/branch_history.hpp"
 #include "core/commit_message.hpp"
-#include "core/github_workflow_ref.hpp"
 #include "core/push_refusal.hpp"
 
 namespace autofix::app {
@@ -55,7 +54,7 @@ const char* push_failure_taken(const core::Error& error) {
 
 core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,
                                                             const std::string& fix_id) {
-    if (with.settings.github.run_attempt <= 1) {
+    if (with.settings.run.run_attempt <= 1) {
         return std::optional<std::string>();
     }
     if (const auto remote = with.git.remote_branch_exists(branch); !remote || !*remote) {
@@ -110,11 +109,11 @@ core::Expected<std::string> dispatch_ci(Collaborators& with, const std::string& 
     if (settings.dispatch == action::Dispatch::automatic && !token_needs_dispatch(settings.github_token)) {
         return std::string("the token's push starts CI on the fix branch by itself");
     }
-    const std::string workflow = core::workflow_file_from_ref(settings.github.workflow_ref);
+    const std::string& workflow = settings.run.workflow_file;
     if (workflow.empty()) {
         return core::make_error(core::ErrorKind::invalid_input,
                                 "cannot start CI on " + branch +
-                                    ": GITHUB_WORKFLOW_REF names no workflow file");
+                                    ": no workflow file is known (set the ci-workflow input, e.g. ci.yml)");
     }
     if (const core::Status dispatched = with.forge.dispatch_workflow(workflow, branch); !dispatched) {
         return core::with_context(dispatched.error(), "starting " + workflow + " on " + branch);

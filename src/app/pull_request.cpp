@@ -2,6 +2,7 @@
 
 #include "action/workflow_commands.hpp"
 #include "agent/summaries.hpp"
+#include "app/checkout.hpp"
 #include "app/fix_branch_reader.hpp"
 #include "app/publish.hpp"
 #include "core/commit_message.hpp"
@@ -100,6 +101,9 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     outcome.route_decided = true;
     const std::string& fix_branch = triage.route.fix_branch;
 
+    if (const core::Status prepared = prepare_fix_branch(with, fix_branch); !prepared) {
+        return failed(std::move(outcome), prepared.error());
+    }
     const auto state = read_fix_branch(with.git, agent_identity(settings), triage.route.fix_id);
     if (!state) {
         return failed(std::move(outcome), state.error());
@@ -136,11 +140,8 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
                                  " name no base branch (Autofix-Base trailer): set the base-branch input"));
     }
     std::string base_ref = "origin/" + base;
-    if (const auto known = with.git.resolves(base_ref); !known || !*known) {
-        if (const core::Status fetched = with.git.fetch_branch(base); !fetched) {
-            return failed(std::move(outcome),
-                          core::with_context(fetched.error(), "fetching the base branch " + base));
-        }
+    if (const core::Status fetched = fetch_base_history(with, base); !fetched) {
+        return failed(std::move(outcome), fetched.error());
     }
     const auto changeset = with.git.diff(base_ref, "HEAD", changeset_diff_bytes);
     if (!changeset) {

@@ -88,6 +88,22 @@ struct Footprint {
     std::filesystem::path result_file;
 };
 
+// Ends a run whose event rules out acting (a fork's pull request) before git, network or model: exit 0,
+// the outputs and the summary say why.
+Outcome stop_for_event(const core::Triage& triage, const action::Settings& settings, std::ostream& out) {
+    Outcome outcome;
+    outcome.route = triage.route;
+    outcome.route_decided = true;
+    outcome.route.action = core::Action::stop_fork;
+    outcome.route.fix_branch.clear();
+    outcome.route.attempt = 0;
+    outcome.route.model.clear();
+    outcome.route.reason = settings.run.stop_reason;
+    outcome.note = "Nothing was done: " + settings.run.stop_reason + ".";
+    action::notice(out, outcome.note);
+    return outcome;
+}
+
 // Returns the workspace the run worked in: GITHUB_WORKSPACE, else the current directory.
 std::filesystem::path workspace_of(const action::Environment& environment) {
     if (auto workspace = environment.value_or("GITHUB_WORKSPACE", ""); !workspace.empty()) {
@@ -140,11 +156,14 @@ int run_action(int argc, char** argv, Footprint& wrote) {
     }
 
     const core::Triage triage =
-        core::triage(settings->branch, to_core(settings->build_status), settings->github.run_id);
+        core::triage(settings->branch, to_core(settings->build_status), settings->run.fix_run_id);
     Outcome outcome;
     if (triage.next == core::Triage::Next::done) {
         outcome.route = triage.route; // case 4 and the stops that need nothing: no git, no network
         outcome.route_decided = true;
+        wrote = {Footprint::Kind::result_file, settings->result_file};
+    } else if (settings->run.stop == core::EventStop::fork_pull_request) {
+        outcome = stop_for_event(triage, *settings, std::cout); // a fork's branch: nothing can be pushed
         wrote = {Footprint::Kind::result_file, settings->result_file};
     } else if (const auto credentials = action::require_credentials(*settings); !credentials) {
         return fail_early(credentials.error(), settings->result_file, environment, secrets, started);

@@ -42,6 +42,8 @@ const char* to_string(Action action) {
         return "pr_exists";
     case Action::stop_already_escalated:
         return "already_escalated";
+    case Action::stop_fork:
+        return "fork_skipped";
     case Action::stop_not_our_branch:
         return "not_our_branch";
     }

@@ -85,6 +85,18 @@ public:
     /// remote has no such branch, with auth or network kinds when the remote cannot be read.
     virtual core::Status fetch_branch(const std::string& name) = 0;
 
+    /// Returns whether the repository is shallow (a `fetch-depth: N` checkout, `.git/shallow`).
+    virtual core::Expected<bool> is_shallow() = 0;
+
+    /// Fetches the commit `sha` by its id when the repository lacks it: in a shallow repository that commit
+    /// alone (its parents stay cut off), else with its missing history. Fails with auth or network kinds,
+    /// or git when the remote does not serve it.
+    virtual core::Status fetch_commit(const std::string& sha) = 0;
+
+    /// Fetches the whole history of the remote branches `names` into refs/remotes/origin/<name>; in a shallow
+    /// repository the shallow boundary goes (`--unshallow`). Fails as fetch_branch does.
+    virtual core::Status fetch_history(const std::vector<std::string>& names) = 0;
+
     /// Checks out local branch <name>, or creates it from refs/remotes/origin/<name> (tracking origin);
     /// fails (git) when neither exists or local changes would be overwritten.
     virtual core::Status checkout_branch(const std::string& name) = 0;

@@ -240,3 +240,90 @@ TEST_F(GitRemote, BackendServesTheGitCliWithCredentials) {
 
 } // namespace
 } // namespace autofix
+
+namespace autofix {
+namespace {
+
+// A depth-1 clone of `bare` (as actions/checkout makes with its default fetch-depth: 1) after three more
+// commits on main; returns its path.
+std::string shallow_clone(support::TempDir& dir, const std::string& bare, const std::string& name,
+                          const std::string& branch = "main") {
+    support::git_in(dir.path(), {"clone", "-q", "--depth", "1", "--branch", branch, "file://" + bare, name});
+    return dir / name;
+}
+
+class ShallowCheckout : public GitRemote {
+protected:
+    ShallowCheckout() {
+        auto more = support::RepoBuilder::clone(bare, dir / "more");
+        for (int i = 0; i < 3; ++i) {
+            history.push_back(more.commit_file("f.txt", std::to_string(i) + "\n", "c" + std::to_string(i)));
+        }
+        more.git({"push", "-q", "origin", "main"});
+        // GitHub serves any reachable commit by its id; git http-backend only when told so.
+        support::git_in(bare, {"config", "uploadpack.allowReachableSHA1InWant", "true"});
+    }
+    std::vector<std::string> history;
+};
+
+TEST_F(ShallowCheckout, CaseOneCommitsAndPushesFromADepthOneClone) {
+    const std::string path = shallow_clone(dir, bare, "shallow");
+    auto git = open_at(path, server.repo_url("acme", "widget"), k_token);
+    ASSERT_TRUE(git);
+    EXPECT_TRUE(*git->is_shallow());
+    ASSERT_TRUE(git->create_branch("autonomous-fix-9", "HEAD"));
+    support::RepoBuilder(path).write("g.txt", "x\n");
+    auto sha = git->commit_all("fix\n\nAutofix-Id: 9\n", k_agent);
+    ASSERT_TRUE(sha);
+    const core::Status pushed = git->push("autonomous-fix-9");
+    ASSERT_TRUE(pushed) << pushed.error().message;
+    EXPECT_EQ(bare_rev("refs/heads/autonomous-fix-9"), *sha);
+    EXPECT_EQ(trimmed(support::git_in(bare, {"rev-parse", "autonomous-fix-9~1"})), history.back());
+    auto diff = git->diff("HEAD~1", "HEAD", 100000);
+    ASSERT_TRUE(diff) << diff.error().message;
+    EXPECT_EQ(diff->files.size(), 1U);
+}
+
+TEST_F(ShallowCheckout, FetchCommitBringsAMissingCommitAloneIntoAShallowClone) {
+    const std::string path = shallow_clone(dir, bare, "shallow");
+    auto git = open_at(path, server.repo_url("acme", "widget"), k_token);
+    ASSERT_TRUE(git);
+    const std::string older = history[1];
+    EXPECT_FALSE(*git->resolves(older));
+    const core::Status fetched = git->fetch_commit(older);
+    ASSERT_TRUE(fetched) << fetched.error().message;
+    EXPECT_TRUE(*git->resolves(older));
+    EXPECT_TRUE(*git->is_shallow());
+    ASSERT_TRUE(git->create_branch("autonomous-fix-10", older));
+    EXPECT_EQ(*git->head_commit(), older);
+    EXPECT_EQ(support::RepoBuilder(path).read("f.txt"), "1\n");
+}
+
+TEST_F(ShallowCheckout, FetchCommitOfAnUnknownIdFailsAsGit) {
+    const std::string path = shallow_clone(dir, bare, "shallow");
+    auto git = open_at(path, server.repo_url("acme", "widget"), k_token);
+    ASSERT_TRUE(git);
+    const core::Status fetched = git->fetch_commit("0123456789abcdef0123456789abcdef01234567");
+    ASSERT_FALSE(fetched);
+    EXPECT_EQ(fetched.error().message.find(k_token), std::string::npos);
+}
+
+TEST_F(ShallowCheckout, FetchHistoryUnshallowsSoTheWholeBranchCanBeWalked) {
+    const std::string path = shallow_clone(dir, bare, "shallow");
+    auto git = open_at(path, server.repo_url("acme", "widget"), k_token);
+    ASSERT_TRUE(git);
+    ASSERT_EQ(git->commits_between("", "HEAD", 100)->size(), 1U); // cut at the shallow boundary
+    EXPECT_FALSE(git->resolve("HEAD~1"));                         // HEAD is parsed without its parent
+    const core::Status fetched = git->fetch_history({"main"});
+    ASSERT_TRUE(fetched) << fetched.error().message;
+    EXPECT_FALSE(*git->is_shallow());
+    const auto parent = git->resolve("HEAD~1"); // not the commit cached with its parent cut off
+    ASSERT_TRUE(parent) << parent.error().message;
+    EXPECT_EQ(*parent, history[1]);
+    const auto walked = git->commits_between("", "HEAD", 100);
+    ASSERT_TRUE(walked) << walked.error().message;
+    EXPECT_EQ(walked->size(), 4U); // initial + c0, c1, c2
+}
+
+} // namespace
+} // namespace autofix

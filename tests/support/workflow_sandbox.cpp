@@ -56,6 +56,8 @@ WorkflowSandbox::WorkflowSandbox(FakeModelServer::Handler model, SandboxOptions 
     fs::copy_file(m_options.workflow, fs::path(seed.path()) / ".github/workflows/test-and-autofix.yml");
     seed.commit("Initial import of the inventory library", developer);
     seed.git({"push", "-q", m_origin, "HEAD:refs/heads/main"});
+    // GitHub serves any commit reachable from a ref by its id (a shallow checkout fetches the PR head so).
+    git_in(m_origin, {"config", "uploadpack.allowReachableSHA1InWant", "true"});
 }
 
 WorkflowSandbox::~WorkflowSandbox() = default;
@@ -63,6 +65,47 @@ WorkflowSandbox::~WorkflowSandbox() = default;
 std::string WorkflowSandbox::clone_branch(const std::string& branch, const std::string& into) const {
     git_in(m_dir.path(), {"clone", "-q", "--branch", branch, m_origin, into});
     return into;
+}
+
+void WorkflowSandbox::checkout(const std::string& branch, const RunOptions& options,
+                               const std::string& into) const {
+    if (options.fetch_depth == 0 && options.checkout_ref.empty()) {
+        clone_branch(branch, into);
+        return;
+    }
+    // As actions/checkout does: init, fetch the one ref (file:// so that --depth is honoured), check out.
+    git_in(m_dir.path(), {"init", "-q", into});
+    git_in(into, {"remote", "add", "origin", "file://" + m_origin});
+    const std::string ref = options.checkout_ref.empty() ? "refs/heads/" + branch : options.checkout_ref;
+    const std::string tracking = ref.rfind("refs/pull/", 0) == 0
+                                     ? "refs/remotes/pull/" + ref.substr(std::string("refs/pull/").size())
+                                     : "refs/remotes/origin/" + branch;
+    std::vector<std::string> fetch{"fetch", "-q", "--no-tags"};
+    if (options.fetch_depth > 0) {
+        fetch.push_back("--depth=" + std::to_string(options.fetch_depth));
+    }
+    fetch.insert(fetch.end(), {"origin", "+" + ref + ":" + tracking});
+    git_in(into, fetch);
+    if (options.checkout_ref.empty()) {
+        git_in(into, {"checkout", "-q", "-B", branch, tracking});
+    } else {
+        git_in(into, {"checkout", "-q", "--detach", tracking});
+    }
+}
+
+std::string WorkflowSandbox::make_pull_request_refs(int number, const std::string& head,
+                                                    const std::string& base) {
+    const std::string work = m_dir / ("merge-" + std::to_string(++m_workspace_count));
+    clone_branch(base, work);
+    RepoBuilder repo(work);
+    const std::string head_sha = git_in(m_origin, {"rev-parse", "refs/heads/" + head}).substr(0, 40);
+    const std::string base_sha = repo.rev("HEAD");
+    repo.git({"merge", "-q", "--no-ff", "-m", "Merge " + head_sha + " into " + base_sha, "origin/" + head},
+             developer);
+    const std::string prefix = "refs/pull/" + std::to_string(number);
+    repo.git(
+        {"push", "-q", "origin", "HEAD:" + prefix + "/merge", "origin/" + head + ":" + prefix + "/head"});
+    return repo.rev("HEAD");
 }
 
 std::string WorkflowSandbox::break_project(const std::string& scenario, const std::string& target,
@@ -102,7 +145,7 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
                                       : m_dir / ("ws-" + id + "-" + std::to_string(++m_workspace_count));
     run.workspace = workspace;
     if (options.workspace.empty()) {
-        clone_branch(branch, workspace);
+        checkout(branch, options, workspace);
     }
     if (!options.sha.empty()) {
         git_in(workspace, {"reset", "-q", "--hard", options.sha});
@@ -162,6 +205,11 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
     };
     if (status == "failure") {
         env["INPUT_FAILURE-LOG"] = log_path;
+    }
+    if (!options.payload.is_null()) {
+        const std::string event_path = m_dir / ("event-" + id + ".json");
+        std::ofstream(event_path, std::ios::binary) << options.payload.dump(2);
+        env["GITHUB_EVENT_PATH"] = event_path;
     }
     for (const auto& [name, value] : options.env) {
         env[name] = value;

@@ -57,6 +57,10 @@ struct RunOptions {
                             // a runner's checkout belongs to the runner's user while the container is root
     std::string workspace;  // "": a fresh clone of the branch; else this earlier run's checkout, reused as it
                             // was left (as a self-hosted runner without a clean checkout would)
+    int fetch_depth = 0;    // actions/checkout's fetch-depth: 0 clones everything, N only N commits
+    std::string checkout_ref; // "": the branch; else a ref checked out detached, as actions/checkout does
+                              // for refs/pull/N/merge
+    nlohmann::json payload;   // the event payload, written to GITHUB_EVENT_PATH (null: none)
 };
 
 /// The local stand-in for GitHub Actions: a bare origin served by `git http-backend`, a fake GitHub API, a
@@ -76,6 +80,10 @@ public:
     /// Commits `content` to `path` on `branch` as `person` (a human taking over) and pushes it.
     std::string commit_as_human(const std::string& branch, const std::string& path,
                                 const std::string& content);
+
+    /// Makes the refs GitHub keeps for pull request `number` from `head` into `base`: refs/pull/N/head and
+    /// refs/pull/N/merge (the test merge commit, head merged into base); returns the merge commit's sha.
+    std::string make_pull_request_refs(int number, const std::string& head, const std::string& base);
 
     /// Simulates one run of the workflow on `branch`: build (the tests), then the autofix step.
     WorkflowRun run_workflow(const std::string& branch, const RunOptions& options = {});
@@ -106,6 +114,7 @@ public:
 
 private:
     std::string clone_branch(const std::string& branch, const std::string& into) const;
+    void checkout(const std::string& branch, const RunOptions& options, const std::string& into) const;
 
     SandboxOptions m_options;
     TempDir m_dir;

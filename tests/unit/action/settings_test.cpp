@@ -233,7 +233,8 @@ TEST(SettingsErrors, MissingBuildStatus) {
     ASSERT_FALSE(settings);
     EXPECT_EQ(settings.error().kind, core::ErrorKind::invalid_input);
     EXPECT_EQ(error_of(settings), "build-status is required: pass --build-status or the build-status input "
-                                  "(success, failure, cancelled or skipped)");
+                                  "(success, failure, cancelled or skipped); only a workflow_run event "
+                                  "says it by itself");
 }
 
 TEST(SettingsErrors, UnknownBuildStatus) {
