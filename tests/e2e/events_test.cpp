@@ -348,6 +348,8 @@ TEST(Events, ShallowCheckoutThatCannotBeDeepenedStopsBeforeTheModelNamingFetchDe
     }
     ASSERT_EQ(lines.size(), 1U) << second.stdout_text;
     EXPECT_EQ(second.result["status"], "error");
+    EXPECT_EQ(second.output("action-taken"), "failed") << describe({second}); // not the planned retry
+    EXPECT_EQ(second.output("commit-sha"), "");
     EXPECT_NE(lines[0].find("shallow"), std::string::npos) << lines[0];
     EXPECT_NE(lines[0].find("`fetch-depth: 0`"), std::string::npos) << lines[0];
     EXPECT_EQ(lines[0].find("ghs_notTheRightToken000"), std::string::npos);
