@@ -167,6 +167,17 @@ bool advertised(git_remote* remote, const std::string& ref) {
     return false;
 }
 
+// Fetch options shared by every fetch: the credential and progress callbacks of `state`, the proxy, no
+// FETCH_HEAD and no tags.
+git_fetch_options make_fetch_options(CallbackState& state) {
+    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    options.callbacks = make_callbacks(state);
+    options.proxy_opts = make_proxy_options();
+    options.update_fetchhead = 0;
+    options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    return options;
+}
+
 } // namespace
 
 core::Expected<bool> remote_has_branch(git_repository* repo, const RemoteSpec& remote,
@@ -205,11 +216,7 @@ core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote,
     }
     CallbackState state;
     state.remote = &remote;
-    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
-    options.callbacks = make_callbacks(state);
-    options.proxy_opts = make_proxy_options();
-    options.update_fetchhead = 0;
-    options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    git_fetch_options options = make_fetch_options(state);
     std::string refspec = "+refs/heads/" + branch + ":refs/remotes/origin/" + branch;
     char* specs[] = {refspec.data()};
     const git_strarray refspecs = {specs, 1};
@@ -232,11 +239,7 @@ core::Status fetch_refspecs(git_repository* repo, const RemoteSpec& remote,
     }
     CallbackState state;
     state.remote = &remote;
-    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
-    options.callbacks = make_callbacks(state);
-    options.proxy_opts = make_proxy_options();
-    options.update_fetchhead = 0;
-    options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    git_fetch_options options = make_fetch_options(state);
     switch (depth) {
     case FetchDepth::missing:
         options.depth = GIT_FETCH_DEPTH_FULL;
