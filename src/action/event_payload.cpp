@@ -3,7 +3,9 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 namespace autofix::action {
@@ -11,69 +13,131 @@ namespace {
 
 using nlohmann::json;
 
-// The string at `path` under `value` (numbers as their decimal text); "" when absent or null.
-std::string text_at(const json& value, std::initializer_list<const char*> path) {
-    const json* node = &value;
-    for (const char* key : path) {
-        if (!node->is_object()) {
-            return {};
+// Reads the fields of one payload, keeping the first field whose type or shape is wrong.
+class FieldReader {
+public:
+    // The string at `path` under `value` (whole numbers as their decimal text); "" when absent or null. A
+    // value of another type is an error, named by its dotted path.
+    std::string text(const json& value, std::initializer_list<const char*> path, const std::string& where) {
+        const json* node = &value;
+        std::string name = where;
+        for (const char* key : path) {
+            name += std::string(".") + key;
+            if (node->is_null()) {
+                return {};
+            }
+            if (!node->is_object()) {
+                fail(name.substr(0, name.rfind('.')) + " is not an object");
+                return {};
+            }
+            const auto found = node->find(key);
+            if (found == node->end()) {
+                return {};
+            }
+            node = &*found;
         }
-        const auto found = node->find(key);
-        if (found == node->end()) {
-            return {};
+        if (node->is_string()) {
+            return node->get<std::string>();
         }
-        node = &*found;
+        if (node->is_number_integer()) {
+            return std::to_string(node->get<long long>());
+        }
+        if (!node->is_null()) {
+            fail(name + " is not a string");
+        }
+        return {};
     }
-    if (node->is_string()) {
-        return node->get<std::string>();
-    }
-    if (node->is_number_integer()) {
-        return std::to_string(node->get<long long>());
-    }
-    return {};
-}
 
-int number_at(const json& value, std::initializer_list<const char*> path, int fallback) {
-    const std::string text = text_at(value, path);
-    int number = 0;
-    const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), number);
-    return code == std::errc() && end == text.data() + text.size() ? number : fallback;
-}
+    // The same for a commit id: empty, or 40 (SHA-1) or 64 (SHA-256) hexadecimal digits.
+    std::string commit(const json& value, std::initializer_list<const char*> path, const std::string& where) {
+        std::string sha = text(value, path, where);
+        const bool hex = sha.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        if (!sha.empty() && (!hex || (sha.size() != 40 && sha.size() != 64))) {
+            std::string name = where;
+            for (const char* key : path) {
+                name += std::string(".") + key;
+            }
+            fail(name + " is not a commit id: " + sha.substr(0, 80));
+        }
+        return sha;
+    }
+
+    // The whole number at `path`, or `fallback` when absent; another value is an error.
+    int number(const json& value, std::initializer_list<const char*> path, const std::string& where,
+               int fallback) {
+        const std::string digits = text(value, path, where);
+        if (digits.empty()) {
+            return fallback;
+        }
+        int result = 0;
+        const auto [end, code] = std::from_chars(digits.data(), digits.data() + digits.size(), result);
+        if (code != std::errc() || end != digits.data() + digits.size()) {
+            fail(where + "." + *std::prev(path.end()) + " is not a whole number");
+            return fallback;
+        }
+        return result;
+    }
+
+    // The first problem found, if any.
+    const std::optional<std::string>& problem() const { return m_problem; }
+
+private:
+    void fail(std::string message) {
+        if (!m_problem) {
+            m_problem = std::move(message);
+        }
+    }
+
+    std::optional<std::string> m_problem;
+};
 
 } // namespace
 
 core::Status read_event_payload(std::string_view text, core::EventFacts& facts) {
-    const json payload = json::parse(text, nullptr, false);
+    json payload;
+    try {
+        payload = json::parse(text);
+    } catch (const json::parse_error& error) {
+        return core::make_error(core::ErrorKind::config, "the event payload is not valid JSON (byte " +
+                                                             std::to_string(error.byte) + ")");
+    }
     if (!payload.is_object()) {
         return core::make_error(core::ErrorKind::config, "the event payload is not a JSON object");
     }
+    FieldReader read;
     if (const auto pull = payload.find("pull_request"); pull != payload.end() && pull->is_object()) {
         core::PullRequestEvent event;
-        event.number = number_at(*pull, {"number"}, 0);
-        event.head_ref = text_at(*pull, {"head", "ref"});
-        event.head_sha = text_at(*pull, {"head", "sha"});
-        event.head_repository = text_at(*pull, {"head", "repo", "full_name"});
-        event.base_ref = text_at(*pull, {"base", "ref"});
-        event.base_repository = text_at(*pull, {"base", "repo", "full_name"});
+        const std::string where = "pull_request";
+        event.number = read.number(*pull, {"number"}, where, 0);
+        event.head_ref = read.text(*pull, {"head", "ref"}, where);
+        event.head_sha = read.commit(*pull, {"head", "sha"}, where);
+        event.head_repository = read.text(*pull, {"head", "repo", "full_name"}, where);
+        event.base_ref = read.text(*pull, {"base", "ref"}, where);
+        event.base_repository = read.text(*pull, {"base", "repo", "full_name"}, where);
         facts.pull_request = std::move(event);
     }
     if (const auto run = payload.find("workflow_run"); run != payload.end() && run->is_object()) {
         core::WorkflowRunEvent event;
-        event.id = text_at(*run, {"id"});
-        event.run_attempt = number_at(*run, {"run_attempt"}, 1);
-        event.path = text_at(*run, {"path"});
-        event.head_branch = text_at(*run, {"head_branch"});
-        event.head_sha = text_at(*run, {"head_sha"});
-        event.conclusion = text_at(*run, {"conclusion"});
-        event.head_repository = text_at(*run, {"head_repository", "full_name"});
+        const std::string where = "workflow_run";
+        event.id = read.text(*run, {"id"}, where);
+        event.run_attempt = read.number(*run, {"run_attempt"}, where, 1);
+        event.path = read.text(*run, {"path"}, where);
+        event.head_branch = read.text(*run, {"head_branch"}, where);
+        event.head_sha = read.commit(*run, {"head_sha"}, where);
+        event.conclusion = read.text(*run, {"conclusion"}, where);
+        event.head_repository = read.text(*run, {"head_repository", "full_name"}, where);
         facts.workflow_run = std::move(event);
     }
     if (const auto group = payload.find("merge_group"); group != payload.end() && group->is_object()) {
         core::MergeGroupEvent event;
-        event.head_sha = text_at(*group, {"head_sha"});
-        event.head_ref = text_at(*group, {"head_ref"});
-        event.base_ref = text_at(*group, {"base_ref"});
+        const std::string where = "merge_group";
+        event.head_sha = read.commit(*group, {"head_sha"}, where);
+        event.head_ref = read.text(*group, {"head_ref"}, where);
+        event.base_ref = read.text(*group, {"base_ref"}, where);
         facts.merge_group = std::move(event);
+    }
+    if (read.problem()) {
+        return core::make_error(core::ErrorKind::config, "the event payload's " + *read.problem());
     }
     return {};
 }
@@ -93,9 +157,15 @@ core::Expected<core::EventFacts> read_event_facts(const Environment& environment
         facts.run_attempt = 1;
     }
     const std::string path = environment.value_or("GITHUB_EVENT_PATH", "");
-    std::error_code missing;
-    if (path.empty() || !std::filesystem::exists(path, missing)) {
-        return facts;
+    if (path.empty()) {
+        return facts; // a local run: the GITHUB_* variables alone
+    }
+    if (std::error_code missing; !std::filesystem::is_regular_file(path, missing)) {
+        return core::make_error(
+            core::ErrorKind::config,
+            "GITHUB_EVENT_PATH names " + path +
+                ", which is not a file: unset it for a local run, or point it at the event's "
+                "JSON payload");
     }
     std::ifstream file(path, std::ios::binary);
     std::ostringstream text;

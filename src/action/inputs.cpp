@@ -8,7 +8,10 @@ namespace {
 constexpr std::array k_inputs{
     InputSpec{"build-status", "",
               "success, failure, cancelled or skipped (default: a workflow_run's conclusion)"},
-    InputSpec{"branch", "", "the branch that was built (default: GITHUB_HEAD_REF, else GITHUB_REF_NAME)"},
+    InputSpec{
+        "branch", "",
+        "the branch that was built (default: from the event: a pull request's head branch, a workflow_run's "
+        "head_branch, a merge queue's branch; else GITHUB_REF_NAME)"},
     InputSpec{"failure-log", "", "the failure log file (default: download the failed jobs' logs)"},
     InputSpec{"anthropic-api-key", "", "Anthropic API key (default: ANTHROPIC_API_KEY)", Secrecy::secret},
     InputSpec{"github-token", "", "token for the API and git push (default: GITHUB_TOKEN)", Secrecy::secret},

@@ -1,5 +1,7 @@
 #include "action/step_summary.hpp"
 
+#include "core/markdown_fence.hpp"
+
 #include <algorithm>
 #include <fstream>
 
@@ -16,16 +18,6 @@ std::string single_line(std::string_view text) {
         }
     }
     return line;
-}
-
-std::size_t longest_backtick_run(std::string_view text) {
-    std::size_t longest = 0;
-    std::size_t run = 0;
-    for (const char c : text) {
-        run = c == '`' ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    return longest;
 }
 
 } // namespace
@@ -119,7 +111,7 @@ MarkdownBuilder& MarkdownBuilder::table(const std::vector<std::string>& header,
 }
 
 MarkdownBuilder& MarkdownBuilder::code_block(std::string_view text, std::string_view language) {
-    const std::string fence(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');
+    const std::string fence = core::code_fence(text);
     m_text += fence + std::string(language) + "\n" + std::string(text);
     if (!text.empty() && text.back() != '\n') {
         m_text += "\n";

@@ -1,6 +1,7 @@
 #include "agent/summaries.hpp"
 
 #include "agent/tool_box.hpp"
+#include "core/markdown_fence.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -128,11 +129,14 @@ std::string render_attempts(const std::vector<PreviousAttempt>& attempts, const 
             out += attempt.explanation + "\n";
         }
         if (!attempt.diff.empty()) {
-            out += "```diff\n" + keep_head(attempt.diff, limits.max_diff_chars) + "\n```\n";
+            const std::string diff = keep_head(attempt.diff, limits.max_diff_chars);
+            const std::string fence = core::code_fence(diff); // a diff of a Markdown file may hold ```
+            out += fence + "diff\n" + diff + "\n" + fence + "\n";
         }
         if (!attempt.failure_excerpt.empty()) {
-            out += "Build failure after this attempt:\n```\n" +
-                   keep_tail(attempt.failure_excerpt, limits.max_attempt_excerpt_chars) + "\n```\n";
+            const std::string excerpt = keep_tail(attempt.failure_excerpt, limits.max_attempt_excerpt_chars);
+            const std::string fence = core::code_fence(excerpt);
+            out += "Build failure after this attempt:\n" + fence + "\n" + excerpt + "\n" + fence + "\n";
         }
         out += "\n";
     }

@@ -1,5 +1,7 @@
 #include "core/commit_message.hpp"
 
+#include "core/markdown_fence.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -25,16 +27,6 @@ bool iequals(std::string_view a, std::string_view b) {
                       [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
-std::size_t longest_backtick_run(std::string_view text) {
-    std::size_t longest = 0;
-    std::size_t run = 0;
-    for (const char c : text) {
-        run = c == '`' ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    return longest;
-}
-
 } // namespace
 
 std::string commit_description(std::string_view description) {
@@ -57,7 +49,7 @@ std::string commit_description(std::string_view description) {
 }
 
 std::string fence(std::string_view text) {
-    const std::string marker(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');
+    const std::string marker = code_fence(text);
     // git (and libgit2) take a line starting with "---" as the start of a patch and look for trailers only
     // above it: such lines in the fenced text get a leading space.
     std::string body;

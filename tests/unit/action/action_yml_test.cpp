@@ -5,8 +5,10 @@
 #include "action/result_report.hpp"
 
 #include <cctype>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <set>
+#include <sstream>
 #include <string>
 #include <yaml-cpp/yaml.h>
 
@@ -125,6 +127,38 @@ TEST(ActionYml, RunsAsADockerAction) {
     const YAML::Node runs = action_yml()["runs"];
     EXPECT_EQ(runs["using"].as<std::string>(), "docker");
     EXPECT_FALSE(runs["image"].as<std::string>().empty());
+}
+
+TEST(Readme, EveryYamlExampleParses) {
+    // A user copies these into a workflow: one that does not parse fails before any job runs. Blocks may be
+    // indented (inside a list): the opening fence's indentation is removed from each line.
+    std::ifstream file(std::string(AUTOFIX_SOURCE_DIR) + "/README.md");
+    std::string line;
+    std::string block;
+    std::size_t indent = 0;
+    bool inside = false;
+    int blocks = 0;
+    int number = 0;
+    int opened_at = 0;
+    while (std::getline(file, line)) {
+        ++number;
+        const std::size_t first = line.find_first_not_of(' ');
+        const std::string trimmed = first == std::string::npos ? "" : line.substr(first);
+        if (!inside && trimmed == "```yaml") {
+            inside = true;
+            indent = first;
+            block.clear();
+            opened_at = number;
+        } else if (inside && trimmed == "```") {
+            inside = false;
+            ++blocks;
+            EXPECT_NO_THROW(YAML::Load(block)) << "README.md line " << opened_at << ":\n" << block;
+        } else if (inside) {
+            block += (line.size() >= indent ? line.substr(std::min(indent, first)) : line) + "\n";
+        }
+    }
+    EXPECT_FALSE(inside);
+    EXPECT_GE(blocks, 4); // push, pull_request, workflow_run, host mode
 }
 
 } // namespace

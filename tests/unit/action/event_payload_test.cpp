@@ -108,11 +108,23 @@ TEST(EventPayload, MergeGroupFixesTheQueueCommitIntoTheQueueBase) {
     EXPECT_EQ(context.base_branch, "main");
 }
 
-TEST(EventPayload, MissingPayloadFileFallsBackToTheVariables) {
-    auto variables = actions_environment("push", "no-such-file.json");
+TEST(EventPayload, NoPayloadPathFallsBackToTheVariables) {
+    auto variables = actions_environment("push", "push.json");
+    variables.erase("GITHUB_EVENT_PATH"); // a local run
     const core::RunContext context = derive(variables);
     EXPECT_EQ(context.branch, "main");
     EXPECT_EQ(context.commit, "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
+}
+
+TEST(EventPayload, APayloadPathThatIsNoFileIsAConfigErrorNamingIt) {
+    // A pull_request run must not go on without its payload: the fork check would be skipped.
+    const auto facts =
+        action::read_event_facts(Environment(actions_environment("pull_request", "missing.json")));
+    ASSERT_FALSE(facts);
+    EXPECT_EQ(facts.error().kind, core::ErrorKind::config);
+    EXPECT_NE(facts.error().message.find("GITHUB_EVENT_PATH names "), std::string::npos)
+        << facts.error().message;
+    EXPECT_NE(facts.error().message.find("missing.json"), std::string::npos);
 }
 
 TEST(EventPayload, MalformedPayloadIsAConfigError) {
@@ -120,6 +132,32 @@ TEST(EventPayload, MalformedPayloadIsAConfigError) {
     const core::Status read = action::read_event_payload("[1, 2", facts);
     ASSERT_FALSE(read);
     EXPECT_EQ(read.error().kind, core::ErrorKind::config);
+    EXPECT_NE(read.error().message.find("not valid JSON"), std::string::npos) << read.error().message;
+}
+
+TEST(EventPayload, AFieldOfTheWrongTypeIsAConfigErrorNamingTheField) {
+    core::EventFacts facts;
+    const core::Status read = action::read_event_payload(
+        R"({"workflow_run": {"id": 5, "head_branch": "main", "path": 5.5, "head_sha": null}})", facts);
+    ASSERT_FALSE(read);
+    EXPECT_EQ(read.error().kind, core::ErrorKind::config);
+    EXPECT_NE(read.error().message.find("workflow_run.path is not a string"), std::string::npos)
+        << read.error().message;
+
+    const core::Status head =
+        action::read_event_payload(R"({"pull_request": {"number": 3, "head": "x"}})", facts);
+    ASSERT_FALSE(head);
+    EXPECT_NE(head.error().message.find("pull_request.head is not an object"), std::string::npos)
+        << head.error().message;
+}
+
+TEST(EventPayload, ACommitIdThatIsNotOneIsAConfigError) {
+    core::EventFacts facts;
+    const core::Status read =
+        action::read_event_payload(R"({"workflow_run": {"head_branch": "main", "head_sha": "zz"}})", facts);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("workflow_run.head_sha is not a commit id"), std::string::npos)
+        << read.error().message;
 }
 
 TEST(EventPayload, SettingsTakeTheWorkflowRunConclusionAndBranchAndInputsWin) {

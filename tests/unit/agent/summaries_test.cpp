@@ -110,5 +110,15 @@ TEST_F(SummaryTest, ApiErrorIsReturned) {
     EXPECT_EQ(summary.error().kind, core::ErrorKind::rate_limited);
 }
 
+TEST(RenderAttempts, FencesOutgrowTheBackticksOfADiffOrLog) {
+    // A diff of a Markdown file holds a fence of its own: the issue body's blocks must not end inside it.
+    const std::vector<PreviousAttempt> attempts{
+        {1, "Fix the README example", "", "+```yaml\n+key: value\n+```", "error: ````` in the log"}};
+    const std::string rendered = render_attempts(attempts, ContextLimits{});
+    EXPECT_NE(rendered.find("````diff\n+```yaml"), std::string::npos) << rendered;
+    EXPECT_NE(rendered.find("\n+```\n````\n"), std::string::npos) << rendered;
+    EXPECT_NE(rendered.find("``````\nerror: ````` in the log\n``````\n"), std::string::npos) << rendered;
+}
+
 } // namespace
 } // namespace autofix::agent
