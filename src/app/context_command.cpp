@@ -178,10 +178,12 @@ core::Expected<ContextOptions> parse_context_arguments(std::span<const std::stri
             options.budget = *budget;
         } else if (flag == "--attempt-history") {
             options.history = AttemptHistory::read;
-        } else if (flag == "--json") {
-            options.format = ContextFormat::json;
-        } else if (flag == "--request") {
-            options.format = ContextFormat::request;
+        } else if (flag == "--json" || flag == "--request") {
+            const ContextFormat format = flag == "--json" ? ContextFormat::json : ContextFormat::request;
+            if (options.format != ContextFormat::human && options.format != format) {
+                return bad_input("--json and --request are alternatives: give one");
+            }
+            options.format = format;
         } else if (flag.starts_with("-")) {
             return bad_input("unknown flag '" + flag + "' (see autofix context --help)");
         } else {

@@ -346,6 +346,7 @@ TEST(ContextCommand, ErrorsAreOneLineWithExitTwo) {
     expect_error({"--log", log, "--verbose"}, "unknown flag '--verbose'");
     expect_error({"--log", log, "extra"}, "unexpected argument 'extra'");
     expect_error({"--log", log, "--json=yes"}, "--json takes no value");
+    expect_error({"--log", log, "--json", "--request"}, "--json and --request are alternatives");
     expect_error({"--log", log, "--repo", dir / "nowhere"}, "is not a directory");
 
     TempDir repo;
