@@ -11,6 +11,7 @@ constexpr std::size_t max_tree_files = 200000;
 constexpr std::size_t max_read_bytes = 256 * 1024;
 constexpr std::size_t max_search_bytes = 32 * 1024 * 1024; // a symbol search reads at most this much
 constexpr std::size_t tested_candidates = 5;               // top named tests whose module is looked for
+constexpr std::size_t weak_dependency_after_test = 3;      // named files before build files on a weak signal
 
 std::string_view basename_of(std::string_view path) {
     std::size_t slash = path.rfind('/');
@@ -218,7 +219,7 @@ int dependency_rank(std::string_view path) {
 }
 
 void dependency_files(const std::vector<std::string>& tree, const std::vector<FileReference>& named,
-                      const std::string& reason, bool strong, std::vector<Placement>& out) {
+                      const std::string& reason, std::size_t first_position, std::vector<Placement>& out) {
     std::vector<std::string> found;
     for (const auto& path : tree) {
         if (is_dependency_file(path) && !is_vendored_path(path)) {
@@ -260,7 +261,7 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
                         "inferred: dependency file (the build failed on a dependency: " + reason + ")",
                         true,
                         {}},
-                       strong || named.empty() ? k : k + 1});
+                       first_position + k});
     }
 }
 
@@ -483,7 +484,16 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
     const std::vector<std::string> tree =
         wants_tree ? files.list(max_tree_files) : std::vector<std::string>{};
     if (dependency) {
-        dependency_files(tree, named, dependency_reason, !signals.dependency().empty(), placements);
+        // A reported dependency failure puts the build files first; a failed import is weaker evidence (after
+        // the first named file), and a JVM ClassNotFoundException while tests fail weaker still (tests
+        // provoke and log such exceptions themselves): the build files then come after the first few named
+        // files.
+        bool logged_class_load =
+            signals.test_failed() && contains(signals.import_failure(), "ClassNotFoundException");
+        std::size_t first_position = !signals.dependency().empty() || named.empty() ? 0
+                                     : logged_class_load ? weak_dependency_after_test
+                                                         : 1;
+        dependency_files(tree, named, dependency_reason, first_position, placements);
     }
     if (!signals.lint_tool().empty()) {
         lint_configs(tree, signals, named.size(), placements);

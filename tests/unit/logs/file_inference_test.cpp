@@ -94,6 +94,30 @@ TEST(FileInference, DependencyFilesForResolutionFailures) {
     EXPECT_EQ(rank_of(import, "requirements.txt"), 1u);
 }
 
+TEST(FileInference, ClassNotFoundLoggedByFailingTestsIsWeakDependencyEvidence) {
+    MemoryFileIndex files({"pom.xml", "src/main/java/x/Loader.java", "src/test/java/x/LoaderTest.java",
+                           "src/main/java/x/Cache.java", "src/test/java/x/CacheTest.java"});
+    std::string log = "[ERROR] Tests run: 4, Failures: 1 <<< FAILURE! - in x.LoaderTest\n"
+                      "[ERROR] load(x.LoaderTest)  Time elapsed: 0.01 s  <<< FAILURE!\n"
+                      "java.lang.AssertionError: expected 2\n"
+                      "\tat x.Cache.get(Cache.java:12)\n"
+                      "\tat x.LoaderTest.load(LoaderTest.java:30)\n"
+                      "WARN x.Loader - java.lang.ClassNotFoundException: not.a.Clazz\n";
+    auto tests = run(log, files);
+    // The tests log the class-load failure themselves: the build file comes after the named files.
+    EXPECT_EQ(rank_of(tests, "src/test/java/x/LoaderTest.java"), 0u);
+    EXPECT_LT(rank_of(tests, "src/main/java/x/Cache.java"), rank_of(tests, "pom.xml"));
+    EXPECT_GE(rank_of(tests, "pom.xml"), 3u);
+    EXPECT_LT(rank_of(tests, "pom.xml"), tests.files.size());
+
+    // Without failing tests the same failure is a likely missing dependency: right after the first file.
+    auto alone = run("Exception in thread \"main\" java.lang.ClassNotFoundException: org.acme.Lib\n"
+                     "\tat x.Loader.load(Loader.java:12)\n",
+                     files);
+    EXPECT_EQ(rank_of(alone, "src/main/java/x/Loader.java"), 0u);
+    EXPECT_EQ(rank_of(alone, "pom.xml"), 1u);
+}
+
 TEST(FileInference, LintConfigurationForLintFailures) {
     MemoryFileIndex files({"app/views.py", "setup.cfg", "tox.ini", "docs/conf.py"});
     auto flake8 = run("$ flake8 app\napp/views.py:12:80: E501 line too long (88 > 79 characters)\n"
