@@ -13,6 +13,7 @@ namespace {
 constexpr std::size_t read_chunk_bytes = 1 << 20;
 constexpr std::uint64_t block_gap_lines = 30; // lines without an error that end a failure block
 constexpr std::uint64_t error_reach_lines = 8;
+constexpr int ant_location_weight = 2; // a build-file location in Ant's BuildException chain
 constexpr std::size_t named_files = 3; // top files whose naming lines the excerpt makes room for // ordinary
                                        // lines after an error that still belong to it
 
@@ -80,6 +81,15 @@ struct LogPipeline::State {
         } else if (line_class.priority >= 2) {
             frame_run = 0;
         }
+        // Ant's BuildException chain ("...while executing this line:" then "build.xml:50: Checkstyle failed",
+        // "around Ant part ...") names the build script where the build stopped, not the fault: a weak
+        // mention.
+        bool ant_location = ant_chain_next || text.find("around Ant part") != std::string_view::npos;
+        std::string_view end = text.substr(0, text.find_last_not_of(" \t") + 1);
+        ant_chain_next = end.ends_with("while executing this line:");
+        if (ant_location) {
+            weight = std::min(weight, ant_location_weight);
+        }
         references.add_line(text, weight, weight > 1, excerpter.lines());
     }
 
@@ -99,6 +109,7 @@ struct LogPipeline::State {
 
     FailureContextOptions options;
     int frame_run = 0;
+    bool ant_chain_next = false; // the previous line announced an Ant build-file location
     std::uint64_t since_error = 1u << 30;
     Redactor redactor;
     FileReferenceCollector references;

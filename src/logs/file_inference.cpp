@@ -12,6 +12,7 @@ constexpr std::size_t max_read_bytes = 256 * 1024;
 constexpr std::size_t max_search_bytes = 32 * 1024 * 1024; // a symbol search reads at most this much
 constexpr std::size_t tested_candidates = 5;               // top named tests whose module is looked for
 constexpr std::size_t weak_dependency_after_test = 3;      // named files before build files on a weak signal
+constexpr std::size_t max_lint_configs = 3; // lint configuration files listed (config, suppressions)
 
 std::string_view basename_of(std::string_view path) {
     std::size_t slash = path.rfind('/');
@@ -308,9 +309,15 @@ void lint_configs(const std::vector<std::string>& tree, const FailureSignals& si
             found.push_back(path);
         }
     }
-    std::stable_sort(found.begin(), found.end(),
-                     [](const std::string& a, const std::string& b) { return depth_of(a) < depth_of(b); });
-    for (std::size_t k = 0; k < found.size() && k < 2; ++k) {
+    // The shallowest first; at one depth the plainest (shortest) name: `suppressions.xml` before
+    // `sevntu_suppressions.xml`.
+    std::stable_sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
+        if (depth_of(a) != depth_of(b)) {
+            return depth_of(a) < depth_of(b);
+        }
+        return basename_of(a).size() < basename_of(b).size();
+    });
+    for (std::size_t k = 0; k < found.size() && k < max_lint_configs; ++k) {
         out.push_back({{found[k],
                         0,
                         0,
@@ -503,14 +510,19 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
     }
 
     // Insert from the back so that earlier positions stay valid; a file already named moves up when its
-    // inferred place is better.
-    std::stable_sort(placements.begin(), placements.end(),
-                     [](const Placement& a, const Placement& b) { return a.position > b.position; });
+    // inferred place is better. Places past the end are the end: of those, the furthest goes in first, so
+    // that the nearer ones stay ahead of it.
+    const std::size_t end = named.size();
+    std::stable_sort(placements.begin(), placements.end(), [end](const Placement& a, const Placement& b) {
+        std::size_t at_a = std::min(a.position, end);
+        std::size_t at_b = std::min(b.position, end);
+        return at_a != at_b ? at_a > at_b : a.position > end && a.position > b.position;
+    });
     for (auto& placement : placements) {
         auto existing = std::find_if(named.begin(), named.end(), [&](const FileReference& r) {
             return r.path == placement.reference.path;
         });
-        std::size_t position = std::min(placement.position, named.size());
+        std::size_t position = std::min({placement.position, end, named.size()});
         if (existing != named.end()) {
             auto index = static_cast<std::size_t>(existing - named.begin());
             if (index <= position) {

@@ -9,11 +9,11 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t max_reason_bytes = 240;
-constexpr double block_decay = 0.5;       // what a mention is worth per failure block that followed it
-constexpr double repeat_worth = 0.25;     // a repeat within one block adds this share of its weight
-constexpr std::size_t max_kept_lines = 6; // lines naming one mention that are kept for the excerpt
-constexpr int max_repeats = 2;            // repeats within one block that add to a mention's score
-constexpr std::size_t max_options = 8;    // files one ambiguous suffix may stand for
+constexpr double block_decay = 0.5;        // what a mention is worth per failure block that followed it
+constexpr double repeat_worth = 0.25;      // a repeat within one block adds this share of its weight
+constexpr std::size_t max_kept_lines = 12; // lines naming one mention that are kept for the excerpt
+constexpr int max_repeats = 2;             // repeats within one block that add to a mention's score
+constexpr std::size_t max_options = 8;     // files one ambiguous suffix may stand for
 
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

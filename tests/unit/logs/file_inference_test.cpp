@@ -136,6 +136,67 @@ TEST(FileInference, LintConfigurationForLintFailures) {
             java);
     EXPECT_EQ(rank_of(checkstyle, "src/main/java/x/A.java"), 0u);
     EXPECT_LT(rank_of(checkstyle, "config/checkstyle.xml"), 3u);
+
+    // Up to three configuration files (the checks, the suppressions, ...); at one depth the plainest name
+    // first.
+    MemoryFileIndex configs({"src/main/java/x/A.java", "config/checkstyle_extra_checks.xml",
+                             "config/project_suppressions.xml", "config/checkstyle.xml",
+                             "config/suppressions.xml"});
+    auto three = run("[checkstyle] [ERROR] /home/runner/work/r/r/src/main/java/x/A.java:3:5: Line is longer "
+                     "than 100 characters. [LineLength]\n",
+                     configs);
+    EXPECT_EQ(rank_of(three, "src/main/java/x/A.java"), 0u);
+    EXPECT_LT(rank_of(three, "config/checkstyle.xml"), rank_of(three, "config/checkstyle_extra_checks.xml"));
+    EXPECT_LT(rank_of(three, "config/suppressions.xml"), rank_of(three, "config/project_suppressions.xml"));
+    EXPECT_LT(rank_of(three, "config/checkstyle.xml"), 4u);
+    EXPECT_LT(rank_of(three, "config/suppressions.xml"), 4u);
+    EXPECT_LT(rank_of(three, "config/project_suppressions.xml"), 4u);
+}
+
+TEST(FileReferences, AntBuildFileLocationWeighsLessThanTheViolation) {
+    MemoryFileIndex files({"src/main/java/x/A.java", "config/verify.xml", "pom.xml"});
+    auto context =
+        run("[checkstyle] [ERROR] /home/travis/build/o/r/src/main/java/x/A.java:3:5: Line is longer than "
+            "100 characters. [LineLength]\n"
+            "[INFO] BUILD FAILURE\n"
+            "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-antrun-plugin:1.8:run (verify) on "
+            "project r: An Ant BuildException has occured: The following error occurred while executing this "
+            "line:\n"
+            "[ERROR] /home/travis/build/o/r/config/verify.xml:50: Checkstyle failed: Got 1 errors and 0 "
+            "warnings.\n"
+            "[ERROR] around Ant part ...<ant antfile=\"config/verify.xml\"/>... @ 7:47 in "
+            "/home/travis/build/o/r/target/antrun/build-main.xml\n"
+            "[ERROR] -> [Help 1]\n",
+            files);
+    EXPECT_EQ(rank_of(context, "src/main/java/x/A.java"), 0u);
+    EXPECT_LT(rank_of(context, "config/verify.xml"), context.files.size()); // still listed, after the fault
+}
+
+TEST(FileReferences, TopFileKeepsManyOfItsLinesInTheExcerpt) {
+    MemoryFileIndex files({"server/tests/test_search.py", "server/app/api.py"});
+    std::string log;
+    for (int k = 0; k < 10; ++k) {
+        log += "ERROR: test_flag_" + std::to_string(k) +
+               " (tests.test_search.SearchTest)\n"
+               "Traceback (most recent call last):\n"
+               "  File \"/home/travis/build/o/r/server/tests/test_search.py\", line " +
+               std::to_string(100 + k) + ", in test_flag_" + std::to_string(k) +
+               "\n    self.check()\nAssertionError: 1 != 2\n";
+        for (int n = 0; n < 40; ++n) {
+            log += "noise line " + std::to_string(k * 100 + n) + " of the test run output, long enough\n";
+        }
+    }
+    std::istringstream in(log);
+    FailureContextOptions options;
+    options.budget_tokens = 1500;
+    auto context = prepare_failure_context(in, options, &files);
+    ASSERT_EQ(rank_of(context, "server/tests/test_search.py"), 0u);
+    int shown = 0;
+    for (int k = 0; k < 10; ++k) {
+        shown +=
+            context.excerpt.find("line " + std::to_string(100 + k) + ", in test_flag_") != std::string::npos;
+    }
+    EXPECT_GE(shown, 9); // lines naming the top file are kept, not only the first and last few
 }
 
 TEST(FileInference, DeclarationOfAMissingSymbol) {
