@@ -66,6 +66,7 @@ struct LogPipeline::State {
             }
             since_error = 0;
             frame_run = 0;
+            references.start_failure();
         } else if (line_class.kind == LineKind::frame) {
             if (line_class.priority >= 3) {
                 since_error = 0; // a traceback's locator: what follows belongs to the failure

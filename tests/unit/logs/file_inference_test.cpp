@@ -172,6 +172,34 @@ TEST(FileReferences, AntBuildFileLocationWeighsLessThanTheViolation) {
     EXPECT_LT(rank_of(context, "config/verify.xml"), context.files.size()); // still listed, after the fault
 }
 
+std::string unittest_error(const std::string& test_file, const std::string& test, int line) {
+    return "ERROR: " + test + " (" + test_file +
+           ".Case)\n"
+           "----------------------------------------------------------------------\n"
+           "Traceback (most recent call last):\n"
+           "  File \"/home/travis/build/o/r/test/" +
+           test_file + ".py\", line " + std::to_string(line) + ", in " + test +
+           "\n    f = lib.open_file(path)\n"
+           "  File \"/home/travis/build/o/r/lib/core.py\", line 77, in open_file\n"
+           "    return _load(path)\n"
+           "RuntimeError: cannot open\n\n";
+}
+
+TEST(FileReferences, SourceFileSharedByTheFailuresOfSeveralTestFilesRanksFirst) {
+    MemoryFileIndex files({"lib/core.py", "test/tst_read.py", "test/tst_write.py", "test/tst_slice.py"});
+    std::string log = unittest_error("tst_read", "test_read", 10) +
+                      unittest_error("tst_write", "test_write", 20) +
+                      unittest_error("tst_slice", "test_slice", 30) + "Ran 9 tests\nFAILED (errors=3)\n";
+    auto shared = run(log, files);
+    EXPECT_EQ(rank_of(shared, "lib/core.py"), 0u);
+
+    // The failures of one test file lead to the same source file: that test file keeps its place.
+    std::string one = unittest_error("tst_read", "test_a", 10) + unittest_error("tst_read", "test_b", 20) +
+                      unittest_error("tst_read", "test_c", 30) + "Ran 9 tests\nFAILED (errors=3)\n";
+    auto single = run(one, files);
+    EXPECT_LT(rank_of(single, "test/tst_read.py"), rank_of(single, "lib/core.py"));
+}
+
 TEST(FileReferences, TopFileKeepsManyOfItsLinesInTheExcerpt) {
     MemoryFileIndex files({"server/tests/test_search.py", "server/app/api.py"});
     std::string log;
