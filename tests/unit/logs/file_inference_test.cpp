@@ -118,6 +118,34 @@ TEST(FileInference, ClassNotFoundLoggedByFailingTestsIsWeakDependencyEvidence) {
     EXPECT_EQ(rank_of(alone, "pom.xml"), 1u);
 }
 
+TEST(FileInference, FileListingAMissingModule) {
+    MemoryFileIndex files;
+    files.add("site/manage.py", "import sys\n");
+    files.add("site/site/settings.py",
+              "INSTALLED_APPS = [\n    'django.contrib.admin',\n    'catalog',\n]\n");
+    files.add("site/site/urls.py", "urls = ['catalog']\n"); // names it, but neither imports nor lists it
+    files.add("site/api/catalog/__init__.py", "");          // a sub-package, not the top-level module
+    files.add("site/requirements.txt", "django\n");
+    auto context =
+        run("Traceback (most recent call last):\n  File \"manage.py\", line 10, in <module>\n"
+            "    execute_from_command_line(sys.argv)\n"
+            "  File \"/home/travis/virtualenv/lib/python2.7/site-packages/django/apps/config.py\", "
+            "line 86, in create\n    module = import_module(entry)\n"
+            "ImportError: No module named catalog\n",
+            files);
+    EXPECT_EQ(rank_of(context, "site/manage.py"), 0u);
+    ASSERT_EQ(rank_of(context, "site/site/settings.py"), 1u);
+    EXPECT_EQ(context.files[1].line, 3u);
+    EXPECT_NE(context.files[1].reason.find("missing module `catalog`"), std::string::npos);
+    EXPECT_EQ(rank_of(context, "site/site/urls.py"), context.files.size());
+    EXPECT_LT(rank_of(context, "site/requirements.txt"), context.files.size()); // and a dependency failure
+
+    // A module the repository provides at an import root is not missing from it: nothing is searched.
+    files.add("site/catalog/__init__.py", "");
+    auto provided = run("ImportError: No module named catalog\n", files);
+    EXPECT_EQ(rank_of(provided, "site/site/settings.py"), provided.files.size());
+}
+
 TEST(FileInference, LintConfigurationForLintFailures) {
     MemoryFileIndex files({"app/views.py", "setup.cfg", "tox.ini", "docs/conf.py"});
     auto flake8 = run("$ flake8 app\napp/views.py:12:80: E501 line too long (88 > 79 characters)\n"
