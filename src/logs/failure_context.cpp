@@ -35,6 +35,14 @@ int mention_weight(const LineClass& line_class) {
     return 3;
 }
 
+// pytest's repr of the receiver in a traceback, "self = <pkg.mod.Class object at 0x7f..>": it names the
+// module of the object whose method failed (a subclass that does not implement what its base requires).
+bool receiver_repr(std::string_view text) {
+    std::size_t start = text.find_first_not_of(" \t");
+    return start != std::string_view::npos && text.substr(start).starts_with("self = <") &&
+           text.find(" object at 0x") != std::string_view::npos;
+}
+
 } // namespace
 
 struct LogPipeline::State {
@@ -74,6 +82,8 @@ struct LogPipeline::State {
             ++frame_run;
             bool innermost_last = text.find("File \"") != std::string_view::npos;
             weight += innermost_last ? std::min(frame_run, 6) : std::max(0, 6 - frame_run);
+        } else if (line_class.kind == LineKind::plain && receiver_repr(text)) {
+            weight = mention_weight(LineClass{LineKind::frame, 0}); // the object whose method failed
         } else if (line_class.kind == LineKind::plain) {
             if (since_error > error_reach_lines) {
                 return; // ordinary output far from any error names nothing worth ranking (and is most lines)

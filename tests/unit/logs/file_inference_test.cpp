@@ -146,6 +146,37 @@ TEST(FileInference, FileListingAMissingModule) {
     EXPECT_EQ(rank_of(provided, "site/site/settings.py"), provided.files.size());
 }
 
+TEST(FileReferences, PytestReceiverReprNamesTheObjectsModule) {
+    MemoryFileIndex files({"shop/base.py", "shop/pricing.py", "shop/cart.py", "tests/test_shop.py"});
+    std::string log;
+    for (int k = 0; k < 30; ++k) {
+        log += "tests/test_other.py ........ [ " + std::to_string(k) + "%]\n";
+    }
+    log += "=================================== FAILURES ===================================\n"
+           "_____________________________ ShopTest.test_total _____________________________\n\n"
+           "self = <tests.test_shop.ShopTest testMethod=test_total>\n\n"
+           "    def test_total(self):\n>       rule.apply(3)\n\n"
+           "tests/test_shop.py:12: \n"
+           "_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _\n"
+           "shop/cart.py:31: in checkout\n    total = self.total()\n"
+           "shop/cart.py:20: in total\n    return sum(self.prices())\n"
+           "shop/cart.py:12: in prices\n    return [rule.apply(p) for p in self.items]\n"
+           "_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _\n\n"
+           "self = <shop.pricing.DiscountRule object at 0x7fa1390556d8>, amount = 3\n\n"
+           "    def apply(self, amount):\n"
+           "        \"\"\"Apply the rule.\n\n        Subclasses say how: by percent, by amount,\n"
+           "        or by a table of thresholds read from the settings of the shop,\n"
+           "        each checked against the limits of the currency in use.\n        \"\"\"\n"
+           "        # the base class has no rule of its own\n"
+           ">       raise NotImplementedError()\n"
+           "E       NotImplementedError\n\n"
+           "shop/base.py:10: NotImplementedError\n";
+    auto context = run(log, files);
+    EXPECT_LT(rank_of(context, "shop/base.py"), 2u);
+    EXPECT_LT(rank_of(context, "shop/pricing.py"),
+              context.files.size()); // the subclass that lacks the method
+}
+
 TEST(FileInference, LintConfigurationForLintFailures) {
     MemoryFileIndex files({"app/views.py", "setup.cfg", "tox.ini", "docs/conf.py"});
     auto flake8 = run("$ flake8 app\napp/views.py:12:80: E501 line too long (88 > 79 characters)\n"
