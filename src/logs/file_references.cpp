@@ -184,6 +184,18 @@ std::vector<std::string> module_options(const FileIndex& files, std::string_view
             return found;
         }
     }
+    // Artifacts are often named <project>-<directory> ("rinsim-ui" in ui/): the tails of the name after a
+    // '-'.
+    for (std::size_t dash = module.find('-'); dash != std::string_view::npos;
+         dash = module.find('-', dash + 1)) {
+        std::string_view tail = module.substr(dash + 1);
+        for (auto build : build_files) {
+            std::string path = std::string(tail) + "/" + std::string(build);
+            if (!tail.empty() && files.exists(path)) {
+                return {path};
+            }
+        }
+    }
     for (auto build : build_files) {
         if (files.exists(build)) {
             return {std::string(build)}; // a single-module build names its artifact, not its directory
