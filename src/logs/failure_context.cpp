@@ -86,6 +86,7 @@ struct LogPipeline::State {
             weight = mention_weight(LineClass{LineKind::frame, 0}); // the object whose method failed
         } else if (line_class.kind == LineKind::plain) {
             if (since_error > error_reach_lines) {
+                ant_chain_next = false;
                 return; // ordinary output far from any error names nothing worth ranking (and is most lines)
             }
             weight = 3;

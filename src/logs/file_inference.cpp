@@ -388,7 +388,22 @@ void symbol_declarations(const std::vector<std::string>& tree, const FailureSign
             found = closest(options, near);
         }
         if (found.empty()) {
-            for (const auto& path : tree) {
+            // The directory of the file the log names first is searched first: a duplicate or a sibling
+            // declaration is most often next to it.
+            std::string_view near_dir = std::string_view(near).substr(0, near.rfind('/') + 1);
+            std::vector<const std::string*> ordered;
+            ordered.reserve(tree.size());
+            for (int pass = 0; pass < 2; ++pass) {
+                for (const auto& path : tree) {
+                    bool same_dir = !near_dir.empty() && path.starts_with(near_dir) &&
+                                    path.find('/', near_dir.size()) == std::string::npos;
+                    if (same_dir == (pass == 0)) {
+                        ordered.push_back(&path);
+                    }
+                }
+            }
+            for (const std::string* entry : ordered) {
+                const std::string& path = *entry;
                 if (!is_source(path) || is_vendored_path(path) || path == near ||
                     (!language.empty() && is_source(near) && extension_of(path) != language &&
                      !(language == ".c" || language == ".cpp" || language == ".h" || language == ".hpp"))) {

@@ -306,6 +306,22 @@ TEST(FileInference, DeclarationOfAMissingSymbol) {
     EXPECT_EQ(name_error.files[1].line, 4u); // where it is defined
 }
 
+TEST(FileInference, OtherDeclarationOfADuplicateClassNextToTheFileFirst) {
+    MemoryFileIndex java;
+    java.add("src/a/aaa/Far.java", "package a.aaa;\nclass Anonymous {}\n"); // first in the tree
+    java.add("src/a/checks/InputA.java", "package a.checks;\nclass InputA {}\nclass Anonymous {}\n");
+    java.add("src/a/checks/InputB.java", "package a.checks;\nclass InputB {}\n\nclass Anonymous {}\n");
+    auto javac = run("[ERROR] COMPILATION ERROR :\n"
+                     "[ERROR] /home/travis/build/o/r/src/a/checks/InputA.java:[3,1] duplicate class: "
+                     "a.checks.Anonymous\n[INFO] 1 error\n",
+                     java);
+    EXPECT_EQ(rank_of(javac, "src/a/checks/InputA.java"), 0u);
+    ASSERT_EQ(rank_of(javac, "src/a/checks/InputB.java"), 1u);
+    EXPECT_EQ(javac.files[1].line, 4u);
+    EXPECT_NE(javac.files[1].reason.find("declares `Anonymous`"), std::string::npos);
+    EXPECT_EQ(missing_symbol_of("a.o: multiple definition of `parse_args'"), "parse_args");
+}
+
 TEST(FailureSignals, MissingSymbolsOfEachToolchain) {
     EXPECT_EQ(missing_symbol_of("NameError: name 'compute_total' is not defined"), "compute_total");
     EXPECT_EQ(missing_symbol_of("NameError: global name 'FinalSubmission' is not defined"),
