@@ -13,6 +13,7 @@ namespace {
 constexpr std::size_t read_chunk_bytes = 1 << 20;
 constexpr std::uint64_t block_gap_lines = 30; // lines without an error that end a failure block
 constexpr std::uint64_t error_reach_lines = 8;
+constexpr int ant_location_weight = 2; // a build-file location in Ant's BuildException chain
 constexpr std::size_t named_files = 3; // top files whose naming lines the excerpt makes room for // ordinary
                                        // lines after an error that still belong to it
 
@@ -32,6 +33,14 @@ int mention_weight(const LineClass& line_class) {
         break;
     }
     return 3;
+}
+
+// pytest's repr of the receiver in a traceback, "self = <pkg.mod.Class object at 0x7f..>": it names the
+// module of the object whose method failed (a subclass that does not implement what its base requires).
+bool receiver_repr(std::string_view text) {
+    std::size_t start = text.find_first_not_of(" \t");
+    return start != std::string_view::npos && text.substr(start).starts_with("self = <") &&
+           text.find(" object at 0x") != std::string_view::npos;
 }
 
 } // namespace
@@ -65,6 +74,7 @@ struct LogPipeline::State {
             }
             since_error = 0;
             frame_run = 0;
+            references.start_failure();
         } else if (line_class.kind == LineKind::frame) {
             if (line_class.priority >= 3) {
                 since_error = 0; // a traceback's locator: what follows belongs to the failure
@@ -72,13 +82,25 @@ struct LogPipeline::State {
             ++frame_run;
             bool innermost_last = text.find("File \"") != std::string_view::npos;
             weight += innermost_last ? std::min(frame_run, 6) : std::max(0, 6 - frame_run);
+        } else if (line_class.kind == LineKind::plain && receiver_repr(text)) {
+            weight = mention_weight(LineClass{LineKind::frame, 0}); // the object whose method failed
         } else if (line_class.kind == LineKind::plain) {
             if (since_error > error_reach_lines) {
+                ant_chain_next = false;
                 return; // ordinary output far from any error names nothing worth ranking (and is most lines)
             }
             weight = 3;
         } else if (line_class.priority >= 2) {
             frame_run = 0;
+        }
+        // Ant's BuildException chain ("...while executing this line:" then "build.xml:50: Checkstyle failed",
+        // "around Ant part ...") names the build script where the build stopped, not the fault: a weak
+        // mention.
+        bool ant_location = ant_chain_next || text.find("around Ant part") != std::string_view::npos;
+        std::string_view end = text.substr(0, text.find_last_not_of(" \t") + 1);
+        ant_chain_next = end.ends_with("while executing this line:");
+        if (ant_location) {
+            weight = std::min(weight, ant_location_weight);
         }
         references.add_line(text, weight, weight > 1, excerpter.lines());
     }
@@ -99,6 +121,7 @@ struct LogPipeline::State {
 
     FailureContextOptions options;
     int frame_run = 0;
+    bool ant_chain_next = false; // the previous line announced an Ant build-file location
     std::uint64_t since_error = 1u << 30;
     Redactor redactor;
     FileReferenceCollector references;

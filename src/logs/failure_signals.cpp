@@ -138,7 +138,7 @@ std::string missing_symbol_of(std::string_view line) {
         std::string_view needle;
         bool before; // the symbol precedes the needle ("'x' was not declared")
     };
-    static constexpr std::array<Shape, 17> shapes = {{
+    static constexpr std::array<Shape, 19> shapes = {{
         {"symbol:   class ", false},
         {"symbol: class ", false},
         {"symbol:   method ", false},
@@ -156,6 +156,8 @@ std::string missing_symbol_of(std::string_view line) {
         {"Cannot find name ", false},
         {"use of undeclared identifier ", false},
         {"has no exported member ", false},
+        {"duplicate class: ", false},       // javac: the other file declaring it is worth a look
+        {"multiple definition of ", false}, // ld: likewise
     }};
     for (const Shape& shape : shapes) {
         std::size_t at = line.find(shape.needle);

@@ -11,6 +11,9 @@ constexpr std::size_t max_tree_files = 200000;
 constexpr std::size_t max_read_bytes = 256 * 1024;
 constexpr std::size_t max_search_bytes = 32 * 1024 * 1024; // a symbol search reads at most this much
 constexpr std::size_t tested_candidates = 5;               // top named tests whose module is looked for
+constexpr std::size_t weak_dependency_after_test = 3;      // named files before build files on a weak signal
+constexpr std::size_t max_module_places = 16;              // places of one module name looked at
+constexpr std::size_t max_lint_configs = 3; // lint configuration files listed (config, suppressions)
 
 std::string_view basename_of(std::string_view path) {
     std::size_t slash = path.rfind('/');
@@ -218,7 +221,7 @@ int dependency_rank(std::string_view path) {
 }
 
 void dependency_files(const std::vector<std::string>& tree, const std::vector<FileReference>& named,
-                      const std::string& reason, bool strong, std::vector<Placement>& out) {
+                      const std::string& reason, std::size_t first_position, std::vector<Placement>& out) {
     std::vector<std::string> found;
     for (const auto& path : tree) {
         if (is_dependency_file(path) && !is_vendored_path(path)) {
@@ -260,7 +263,7 @@ void dependency_files(const std::vector<std::string>& tree, const std::vector<Fi
                         "inferred: dependency file (the build failed on a dependency: " + reason + ")",
                         true,
                         {}},
-                       strong || named.empty() ? k : k + 1});
+                       first_position + k});
     }
 }
 
@@ -307,9 +310,15 @@ void lint_configs(const std::vector<std::string>& tree, const FailureSignals& si
             found.push_back(path);
         }
     }
-    std::stable_sort(found.begin(), found.end(),
-                     [](const std::string& a, const std::string& b) { return depth_of(a) < depth_of(b); });
-    for (std::size_t k = 0; k < found.size() && k < 2; ++k) {
+    // The shallowest first; at one depth the plainest (shortest) name: `suppressions.xml` before
+    // `sevntu_suppressions.xml`.
+    std::stable_sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
+        if (depth_of(a) != depth_of(b)) {
+            return depth_of(a) < depth_of(b);
+        }
+        return basename_of(a).size() < basename_of(b).size();
+    });
+    for (std::size_t k = 0; k < found.size() && k < max_lint_configs; ++k) {
         out.push_back({{found[k],
                         0,
                         0,
@@ -379,7 +388,22 @@ void symbol_declarations(const std::vector<std::string>& tree, const FailureSign
             found = closest(options, near);
         }
         if (found.empty()) {
-            for (const auto& path : tree) {
+            // The directory of the file the log names first is searched first: a duplicate or a sibling
+            // declaration is most often next to it.
+            std::string_view near_dir = std::string_view(near).substr(0, near.rfind('/') + 1);
+            std::vector<const std::string*> ordered;
+            ordered.reserve(tree.size());
+            for (int pass = 0; pass < 2; ++pass) {
+                for (const auto& path : tree) {
+                    bool same_dir = !near_dir.empty() && path.starts_with(near_dir) &&
+                                    path.find('/', near_dir.size()) == std::string::npos;
+                    if (same_dir == (pass == 0)) {
+                        ordered.push_back(&path);
+                    }
+                }
+            }
+            for (const std::string* entry : ordered) {
+                const std::string& path = *entry;
                 if (!is_source(path) || is_vendored_path(path) || path == near ||
                     (!language.empty() && is_source(near) && extension_of(path) != language &&
                      !(language == ".c" || language == ".cpp" || language == ".h" || language == ".hpp"))) {
@@ -411,11 +435,104 @@ void symbol_declarations(const std::vector<std::string>& tree, const FailureSign
     }
 }
 
-// True when no file or package of the repository provides the dotted module's top-level name.
+// The line (1-based) where `text` refers to the module `name` by an import or as an entry of a list of module
+// names (Django's INSTALLED_APPS: a line that is only `'name',`), 0 when it does not.
+std::uint32_t module_reference_line(std::string_view text, std::string_view name) {
+    std::uint32_t number = 1;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        std::string_view line = text.substr(start, end - start);
+        std::size_t first = line.find_first_not_of(" \t");
+        line = first == std::string_view::npos ? std::string_view{} : line.substr(first);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == ',')) {
+            line.remove_suffix(1);
+        }
+        auto imports = [&](std::string_view keyword) {
+            if (!line.starts_with(keyword)) {
+                return false;
+            }
+            std::string_view rest = line.substr(keyword.size());
+            return rest.starts_with(name) &&
+                   (rest.size() == name.size() || rest[name.size()] == ' ' || rest[name.size()] == '.');
+        };
+        bool listed = line.size() == name.size() + 2 && (line.front() == '\'' || line.front() == '"') &&
+                      line.back() == line.front() && line.substr(1, name.size()) == name;
+        if (imports("import ") || imports("from ") || listed) {
+            return number;
+        }
+        start = end + 1;
+        ++number;
+    }
+    return 0;
+}
+
+// For a module that cannot be imported and that the repository does not provide: the file that imports it or
+// lists it (a settings file's installed apps), when the log does not name it already.
+void module_references(const std::vector<std::string>& tree, const std::vector<std::string>& modules,
+                       const std::vector<FileReference>& named, const FileIndex& files,
+                       std::vector<Placement>& out) {
+    std::size_t read_total = 0;
+    for (std::size_t k = 0; k < modules.size() && k < 2; ++k) {
+        const std::string& module = modules[k];
+        std::string found;
+        std::uint32_t found_line = 0;
+        for (const auto& path : tree) {
+            if (extension_of(path) != ".py" || is_vendored_path(path) || is_test_path(path) ||
+                read_total >= max_search_bytes) {
+                continue;
+            }
+            auto text = files.read(path, max_read_bytes);
+            if (!text) {
+                continue;
+            }
+            read_total += text->size();
+            if (!contains(*text, module)) {
+                continue;
+            }
+            if (std::uint32_t number = module_reference_line(*text, module); number != 0) {
+                found = path;
+                found_line = number;
+                break;
+            }
+        }
+        bool already = std::any_of(named.begin(), named.end(),
+                                   [&](const FileReference& reference) { return reference.path == found; });
+        if (!found.empty() && !already) {
+            out.push_back({{found,
+                            found_line,
+                            0,
+                            "inferred: imports or lists the missing module `" + module + "`",
+                            true,
+                            {}},
+                           named.empty() ? std::size_t{0} : std::size_t{1}});
+        }
+    }
+}
+
+// True when no file or package of the repository provides the dotted module's top-level name where Python
+// would import it from: the repository root, `src/`, or a directory holding setup.py, setup.cfg,
+// pyproject.toml or manage.py (a package deeper down, `api/organisation/`, is not the top-level
+// `organisation`).
 bool external_module(const FileIndex& files, const std::string& module) {
     std::string top = module.substr(0, module.find('.'));
-    return !files.exists(top + ".py") && files.find_by_suffix(top + "/__init__.py", 1).empty() &&
-           files.find_by_suffix(top + ".py", 1).empty();
+    auto importable = [&](const std::string& path, std::size_t suffix) {
+        std::string parent = path.size() > suffix ? path.substr(0, path.size() - suffix - 1) : std::string{};
+        return parent.empty() || basename_of(parent) == "src" || files.exists(parent + "/setup.py") ||
+               files.exists(parent + "/setup.cfg") || files.exists(parent + "/pyproject.toml") ||
+               files.exists(parent + "/manage.py");
+    };
+    for (const std::string& suffix : {top + ".py", top + "/__init__.py"}) {
+        for (const auto& path : files.find_by_suffix(suffix, max_module_places)) {
+            if (importable(path, suffix.size())) {
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 } // namespace
@@ -468,10 +585,14 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
 
     bool dependency = !signals.dependency().empty();
     std::string dependency_reason = signals.dependency();
+    std::vector<std::string> external_modules;
     for (const auto& module : signals.missing_modules()) {
-        if (!dependency && external_module(files, module)) {
-            dependency = true;
-            dependency_reason = "No module named " + module;
+        if (external_module(files, module)) {
+            external_modules.push_back(module);
+            if (!dependency) {
+                dependency = true;
+                dependency_reason = "No module named " + module;
+            }
         }
     }
     if (!dependency && !signals.import_failure().empty()) {
@@ -479,11 +600,21 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
             true; // a failed import may be a missing or changed dependency: worth a look, after the top
         dependency_reason = signals.import_failure();
     }
-    bool wants_tree = dependency || !signals.lint_tool().empty() || !signals.missing_symbols().empty();
+    bool wants_tree = dependency || !signals.lint_tool().empty() || !signals.missing_symbols().empty() ||
+                      !external_modules.empty();
     const std::vector<std::string> tree =
         wants_tree ? files.list(max_tree_files) : std::vector<std::string>{};
     if (dependency) {
-        dependency_files(tree, named, dependency_reason, !signals.dependency().empty(), placements);
+        // A reported dependency failure puts the build files first; a failed import is weaker evidence (after
+        // the first named file), and a JVM ClassNotFoundException while tests fail weaker still (tests
+        // provoke and log such exceptions themselves): the build files then come after the first few named
+        // files.
+        bool logged_class_load =
+            signals.test_failed() && contains(signals.import_failure(), "ClassNotFoundException");
+        std::size_t first_position = !signals.dependency().empty() || named.empty() ? 0
+                                     : logged_class_load ? weak_dependency_after_test
+                                                         : 1;
+        dependency_files(tree, named, dependency_reason, first_position, placements);
     }
     if (!signals.lint_tool().empty()) {
         lint_configs(tree, signals, named.size(), placements);
@@ -491,16 +622,24 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
     if (!signals.missing_symbols().empty()) {
         symbol_declarations(tree, signals, named, files, placements);
     }
+    if (!external_modules.empty()) {
+        module_references(tree, external_modules, named, files, placements);
+    }
 
     // Insert from the back so that earlier positions stay valid; a file already named moves up when its
-    // inferred place is better.
-    std::stable_sort(placements.begin(), placements.end(),
-                     [](const Placement& a, const Placement& b) { return a.position > b.position; });
+    // inferred place is better. Places past the end are the end: of those, the furthest goes in first, so
+    // that the nearer ones stay ahead of it.
+    const std::size_t end = named.size();
+    std::stable_sort(placements.begin(), placements.end(), [end](const Placement& a, const Placement& b) {
+        std::size_t at_a = std::min(a.position, end);
+        std::size_t at_b = std::min(b.position, end);
+        return at_a != at_b ? at_a > at_b : a.position > end && a.position > b.position;
+    });
     for (auto& placement : placements) {
         auto existing = std::find_if(named.begin(), named.end(), [&](const FileReference& r) {
             return r.path == placement.reference.path;
         });
-        std::size_t position = std::min(placement.position, named.size());
+        std::size_t position = std::min({placement.position, end, named.size()});
         if (existing != named.end()) {
             auto index = static_cast<std::size_t>(existing - named.begin());
             if (index <= position) {

@@ -1,5 +1,7 @@
 #include "logs/file_references.hpp"
 
+#include "logs/file_inference.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,11 +11,13 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t max_reason_bytes = 240;
-constexpr double block_decay = 0.5;       // what a mention is worth per failure block that followed it
-constexpr double repeat_worth = 0.25;     // a repeat within one block adds this share of its weight
-constexpr std::size_t max_kept_lines = 6; // lines naming one mention that are kept for the excerpt
-constexpr int max_repeats = 2;            // repeats within one block that add to a mention's score
-constexpr std::size_t max_options = 8;    // files one ambiguous suffix may stand for
+constexpr double block_decay = 0.5;        // what a mention is worth per failure block that followed it
+constexpr double repeat_worth = 0.25;      // a repeat within one block adds this share of its weight
+constexpr std::size_t max_kept_lines = 12; // lines naming one mention that are kept for the excerpt
+constexpr int max_repeats = 2;             // repeats within one block that add to a mention's score
+constexpr std::size_t max_options = 8;
+constexpr int min_shared_failures = 3; // failures naming one source file that make it their shared cause //
+                                       // files one ambiguous suffix may stand for
 
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -178,6 +182,18 @@ std::vector<std::string> module_options(const FileIndex& files, std::string_view
         auto found = files.find_by_suffix(std::string(basename_of(module)) + "/" + std::string(build), 2);
         if (found.size() == 1) {
             return found;
+        }
+    }
+    // Artifacts are often named <project>-<directory> ("rinsim-ui" in ui/): the tails of the name after a
+    // '-'.
+    for (std::size_t dash = module.find('-'); dash != std::string_view::npos;
+         dash = module.find('-', dash + 1)) {
+        std::string_view tail = module.substr(dash + 1);
+        for (auto build : build_files) {
+            std::string path = std::string(tail) + "/" + std::string(build);
+            if (!tail.empty() && files.exists(path)) {
+                return {path};
+            }
         }
     }
     for (auto build : build_files) {
@@ -412,6 +428,11 @@ void FileReferenceCollector::add_line(std::string_view line, int weight, bool do
             candidate.block_best = 0;
             candidate.block_extra = 0;
             candidate.hits_in_block = 0;
+            candidate.failures_in_block = 0;
+        }
+        if (candidate.failure != m_failure || candidate.failures_in_block == 0) {
+            candidate.failure = m_failure;
+            ++candidate.failures_in_block;
         }
         int weaker = std::min(worth, candidate.block_best);
         if (candidate.hits_in_block > 0 && candidate.hits_in_block <= max_repeats) {
@@ -452,6 +473,7 @@ std::vector<FileReference> FileReferenceCollector::resolve(const FileIndex& file
         double score = 0;
         int best_weight = 0;
         std::size_t order = 0;
+        int failures = 0; // distinct failures of the final block that named it
     };
     std::vector<Merged> merged;
     std::unordered_map<std::string, std::size_t> by_path;
@@ -470,6 +492,9 @@ std::vector<FileReference> FileReferenceCollector::resolve(const FileIndex& file
         entry.score += (candidate.past + candidate.block_best + candidate.block_extra) *
                        std::pow(block_decay, static_cast<double>(m_block - candidate.block));
         entry.order = std::min(entry.order, candidate.order);
+        if (candidate.block == m_block) {
+            entry.failures = std::max(entry.failures, candidate.failures_in_block);
+        }
         if (candidate.best_weight > entry.best_weight ||
             (entry.reference.line == 0 && candidate.mention.line != 0)) {
             entry.best_weight = std::max(entry.best_weight, candidate.best_weight);
@@ -516,6 +541,21 @@ std::vector<FileReference> FileReferenceCollector::resolve(const FileIndex& file
         }
         if (best < options.size() && !tie) {
             merge(*candidate, options[best]);
+        }
+    }
+    // A source file that more failures of the final block name than any one test file does (the failing tests
+    // of several test files lead to it) is what they share: each failure past the first adds a share of its
+    // weight.
+    int test_failures = 0;
+    for (const auto& entry : merged) {
+        if (is_test_path(entry.reference.path)) {
+            test_failures = std::max(test_failures, entry.failures);
+        }
+    }
+    for (auto& entry : merged) {
+        if (entry.failures >= min_shared_failures && entry.failures > test_failures &&
+            !is_test_path(entry.reference.path)) {
+            entry.score += repeat_worth * entry.best_weight * (entry.failures - 1);
         }
     }
     std::stable_sort(merged.begin(), merged.end(), [](const Merged& a, const Merged& b) {

@@ -47,6 +47,10 @@ public:
     /// Starts a new failure block: what came before counts for less.
     void start_block() { ++m_block; }
 
+    /// Marks the start of another failure (an error line): a source file named by several failures of the
+    /// final block (not a test file) is what they share, and its score grows with their number.
+    void start_failure() { ++m_failure; }
+
     /// The mentioned files that exist in `files`, merged per path, best first (score, then first seen), at
     /// most `max_results`; vendored files (node_modules, site-packages, vendor/) are skipped, and a suffix
     /// matching several files is settled by proximity to the files named unambiguously, or dropped.
@@ -66,6 +70,8 @@ private:
         int block_best = 0;      // the strongest mention in that block
         double block_extra = 0;  // repeats in that block
         int hits_in_block = 0;
+        std::uint64_t failure = 0; // the latest failure that named it
+        int failures_in_block = 0; // distinct failures of its latest block that named it
         int best_weight = 0;
         std::string reason;
         std::size_t order = 0;
@@ -74,6 +80,7 @@ private:
 
     std::size_t m_max_candidates;
     std::uint64_t m_block = 0;
+    std::uint64_t m_failure = 0;
     std::size_t m_next_order = 0;
     std::unordered_map<std::string, Candidate> m_candidates;
 };

@@ -196,6 +196,22 @@ TEST(FileReferences, ResolvesEveryKindOfName) {
     }
 }
 
+TEST(FileReferences, MavenArtifactNamedAfterItsDirectory) {
+    MemoryFileIndex files({"pom.xml", "ui/pom.xml", "core/pom.xml"});
+    auto resolve = [&](const std::string& line) {
+        FileReferenceCollector collector;
+        collector.add_line(line, 10);
+        auto references = collector.resolve(files, "", 5);
+        return references.empty() ? std::string{} : references.front().path;
+    };
+    // "rinsim-ui" lives in ui/: the tail of the artifact name after a '-' names the module directory.
+    EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:check (c) on project rinsim-ui: 1 issue"),
+              "ui/pom.xml");
+    EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:check (c) on project core: boom"),
+              "core/pom.xml");
+    EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:check (c) on project rinsim: boom"), "pom.xml");
+}
+
 TEST(FileReferences, VendoredFramesDoNotCount) {
     MemoryFileIndex files(
         {"node_modules/jest/x.js", "vendor/lib/y.go", "django/core/base.py", "app/models.py"});
