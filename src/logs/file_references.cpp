@@ -167,6 +167,37 @@ std::vector<std::string> go_options(const std::vector<std::string>& tree, std::s
     return {};
 }
 
+// The artifactId a pom.xml declares for its own project (not its parent's); empty when none.
+std::string_view declared_artifact(std::string_view pom) {
+    std::size_t parent_end = pom.find("</parent>");
+    std::size_t from =
+        pom.find("<parent>") < parent_end && parent_end != std::string_view::npos ? parent_end : 0;
+    std::size_t open = pom.find("<artifactId>", from);
+    if (open == std::string_view::npos) {
+        return {};
+    }
+    open += 12;
+    std::size_t close = pom.find("</artifactId>", open);
+    return close == std::string_view::npos ? std::string_view{} : trim(pom.substr(open, close - open));
+}
+
+// The module directory whose pom.xml declares `artifact` (the name Maven prints after "on project"), read
+// from at most max_poms build files.
+std::vector<std::string> declared_module(const FileIndex& files, std::string_view artifact) {
+    constexpr std::size_t max_poms = 64;
+    constexpr std::size_t max_pom_bytes = 8192;
+    for (const auto& pom : files.find_by_suffix("pom.xml", max_poms)) {
+        if (pom == "pom.xml" || is_vendored_path(pom)) {
+            continue;
+        }
+        auto text = files.read(pom, max_pom_bytes);
+        if (text && declared_artifact(*text) == artifact) {
+            return {pom};
+        }
+    }
+    return {};
+}
+
 // A Maven/Gradle module as its build file.
 std::vector<std::string> module_options(const FileIndex& files, std::string_view module) {
     static constexpr std::array<std::string_view, 3> build_files = {"pom.xml", "build.gradle",
@@ -183,6 +214,10 @@ std::vector<std::string> module_options(const FileIndex& files, std::string_view
         if (found.size() == 1) {
             return found;
         }
+    }
+    // The pom.xml that declares the artifact names its directory, whatever the directory is called.
+    if (auto declared = declared_module(files, module); !declared.empty()) {
+        return declared;
     }
     // Artifacts are often named <project>-<directory> ("rinsim-ui" in ui/): the tails of the name after a
     // '-'.
