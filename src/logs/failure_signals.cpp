@@ -9,6 +9,7 @@ namespace {
 
 constexpr std::size_t max_symbols = 8;
 constexpr std::size_t max_modules = 8;
+constexpr std::size_t max_exceptions = 16;
 constexpr std::size_t max_reason_bytes = 240;
 
 bool identifier_char(char c) {
@@ -193,9 +194,43 @@ void FailureSignals::add_symbol(std::string symbol, std::string_view line) {
     m_symbols.emplace_back(std::move(symbol), std::string(line.substr(0, max_reason_bytes)));
 }
 
+std::string thrown_exception_of(std::string_view line) {
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+        line.remove_prefix(1);
+    }
+    if (line.starts_with("Caused by: ")) {
+        line.remove_prefix(11);
+    }
+    std::size_t end = 0;
+    std::size_t dots = 0;
+    while (end < line.size() && (identifier_char(line[end]) || line[end] == '.' || line[end] == '$')) {
+        dots += line[end] == '.' ? 1 : 0;
+        ++end;
+    }
+    if (dots < 2 || (end < line.size() && line[end] != ':')) {
+        return {};
+    }
+    std::string_view name = line.substr(0, end);
+    std::string_view simple = name.substr(name.rfind('.') + 1);
+    if (!(simple.ends_with("Exception") || simple.ends_with("Error")) || simple.front() < 'A' ||
+        simple.front() > 'Z') {
+        return {};
+    }
+    return std::string(name);
+}
+
 void FailureSignals::observe(std::string_view line, const LineClass& line_class) {
     if (line_class.kind == LineKind::failure) {
         m_test_failed = true;
+    }
+    if (std::string thrown = thrown_exception_of(line); !thrown.empty()) {
+        auto known = std::find_if(m_exceptions.begin(), m_exceptions.end(),
+                                  [&](const auto& entry) { return entry.first == thrown; });
+        if (known != m_exceptions.end()) {
+            ++known->second;
+        } else if (m_exceptions.size() < max_exceptions) {
+            m_exceptions.emplace_back(std::move(thrown), 1);
+        }
     }
     bool lint_shape = m_lint_tool.empty() && line_class.priority >= 3 && lint_code_line(line);
     if (line_class.priority < 1 && !m_expect_symbol) {

@@ -37,6 +37,10 @@ public:
     /// Dotted module names that could not be imported ("No module named 'x.y'").
     const std::vector<std::string>& missing_modules() const { return m_modules; }
 
+    /// Fully qualified exception classes a log line reports as thrown ("org.x.FooException: message" at the
+    /// start of a line, or after "Caused by: "), first seen first, with the number of lines that report each.
+    const std::vector<std::pair<std::string, int>>& exceptions() const { return m_exceptions; }
+
     /// True when the next line may carry what this one announced (javac's "symbol:" line).
     bool wants_next_line() const { return m_expect_symbol; }
 
@@ -52,9 +56,14 @@ private:
     std::string m_lint_line;
     std::vector<std::pair<std::string, std::string>> m_symbols;
     std::vector<std::string> m_modules;
+    std::vector<std::pair<std::string, int>> m_exceptions;
     bool m_test_failed = false;
     bool m_expect_symbol = false; // javac prints "symbol: class X" on the line after "cannot find symbol"
 };
+
+/// The fully qualified exception class a line reports as thrown ("org.x.FooException: message",
+/// "Caused by: org.x.BarError"), "" when it reports none. Pure.
+std::string thrown_exception_of(std::string_view line);
 
 /// The symbol a "cannot find"/"undefined" message names, "" when the line names none. Pure.
 std::string missing_symbol_of(std::string_view line);

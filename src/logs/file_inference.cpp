@@ -435,6 +435,65 @@ void symbol_declarations(const std::vector<std::string>& tree, const FailureSign
     }
 }
 
+// For a test failure that reports one of the repository's own exception classes again and again (at least
+// three times, and at least twice as often as any other of its own): the file in the exception's package
+// that throws it (`new FooException(`), when only one or two do; read within a bound.
+void exception_throwers(const std::vector<std::string>& tree, const FailureSignals& signals,
+                        const std::vector<FileReference>& named, const FileIndex& files,
+                        std::vector<Placement>& out) {
+    constexpr std::size_t max_package_files = 60;
+    constexpr std::size_t max_throwers = 2;
+    constexpr int min_reports = 3;
+    std::string exception;
+    std::string declared;
+    int best = 0;
+    int second = 0;
+    for (const auto& [name, count] : signals.exceptions()) {
+        std::string relative = name;
+        std::replace(relative.begin(), relative.end(), '.', '/');
+        auto found = files.find_by_suffix(relative + ".java", 2);
+        if (found.size() != 1 || is_test_path(found.front())) {
+            continue;
+        }
+        if (count > best) {
+            second = best;
+            best = count;
+            exception = name;
+            declared = found.front();
+        } else {
+            second = std::max(second, count);
+        }
+    }
+    if (best < min_reports || best < 2 * second) {
+        return;
+    }
+    std::string_view dir = std::string_view(declared).substr(0, declared.rfind('/') + 1);
+    std::string needle = "new " + exception.substr(exception.rfind('.') + 1) + "(";
+    std::vector<std::string> throwers;
+    std::size_t seen = 0;
+    for (const auto& path : tree) {
+        if (!path.starts_with(dir) || path.find('/', dir.size()) != std::string::npos || path == declared ||
+            extension_of(path) != ".java") {
+            continue;
+        }
+        if (++seen > max_package_files) {
+            return;
+        }
+        auto text = files.read(path, max_read_bytes);
+        if (text && contains(*text, needle)) {
+            throwers.push_back(path);
+        }
+    }
+    if (throwers.empty() || throwers.size() > max_throwers) {
+        return; // none, or too many to choose from
+    }
+    for (auto& thrower : throwers) {
+        out.push_back(
+            {{thrower, 0, 0, "inferred: throws " + exception + ", which failing tests report", true, {}},
+             named.empty() ? std::size_t{0} : std::size_t{1}});
+    }
+}
+
 // The line (1-based) where `text` refers to the module `name` by an import or as an entry of a list of module
 // names (Django's INSTALLED_APPS: a line that is only `'name',`), 0 when it does not.
 std::uint32_t module_reference_line(std::string_view text, std::string_view name) {
@@ -600,8 +659,9 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
             true; // a failed import may be a missing or changed dependency: worth a look, after the top
         dependency_reason = signals.import_failure();
     }
+    bool throwers = signals.test_failed() && !signals.exceptions().empty();
     bool wants_tree = dependency || !signals.lint_tool().empty() || !signals.missing_symbols().empty() ||
-                      !external_modules.empty();
+                      !external_modules.empty() || throwers;
     const std::vector<std::string> tree =
         wants_tree ? files.list(max_tree_files) : std::vector<std::string>{};
     if (dependency) {
@@ -621,6 +681,9 @@ std::vector<FileReference> infer_files(const FailureSignals& signals, std::vecto
     }
     if (!signals.missing_symbols().empty()) {
         symbol_declarations(tree, signals, named, files, placements);
+    }
+    if (throwers) {
+        exception_throwers(tree, signals, named, files, placements);
     }
     if (!external_modules.empty()) {
         module_references(tree, external_modules, named, files, placements);
