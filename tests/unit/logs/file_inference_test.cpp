@@ -65,6 +65,46 @@ TEST(FileInference, ModuleUnderTestByImports) {
     EXPECT_NE(context.files[1].reason.find("imported by it"), std::string::npos);
 }
 
+TEST(FileInference, ThrowerOfAProjectExceptionTheTestsReport) {
+    // The traces are trimmed to test frames; the project's own exception, reported by every failure, is
+    // thrown by one file of its package.
+    MemoryFileIndex files;
+    files.add("core/src/main/java/org/x/mdb/LoadException.java",
+              "class LoadException extends Exception {}\n");
+    files.add("core/src/main/java/org/x/mdb/SheetReader.java", "throw new LoadException(\"bad sheet\");\n");
+    files.add("core/src/main/java/org/x/mdb/Model.java", "class Model { LoadException last; }\n");
+    files.add("core/src/test/java/org/x/AlarmTest.java", "class AlarmTest {}\n");
+    std::string log = "Tests run: 3, Failures: 0, Errors: 3 <<< FAILURE! - in org.x.AlarmTest\n";
+    for (const char* test : {"first", "second", "third"}) {
+        log += std::string(test) +
+               "(org.x.AlarmTest)  Time elapsed: 1 sec  <<< ERROR!\n"
+               "org.x.mdb.LoadException: model.xls:0: Could not load: java.lang.NullPointerException\n"
+               "\tat org.x.AlarmTest." +
+               test + "(AlarmTest.java:12)\n\n";
+    }
+    auto context = run(log, files);
+    EXPECT_EQ(rank_of(context, "core/src/test/java/org/x/AlarmTest.java"), 0u);
+    ASSERT_EQ(rank_of(context, "core/src/main/java/org/x/mdb/SheetReader.java"), 1u);
+    EXPECT_TRUE(context.files[1].inferred);
+    EXPECT_NE(context.files[1].reason.find("throws org.x.mdb.LoadException"), std::string::npos);
+    EXPECT_EQ(rank_of(context, "core/src/main/java/org/x/mdb/Model.java"), context.files.size());
+
+    // Reported once, it is no pattern: nothing is inferred from it.
+    auto once = run("Tests run: 1, Failures: 0, Errors: 1 <<< FAILURE! - in org.x.AlarmTest\n"
+                    "first(org.x.AlarmTest)  Time elapsed: 1 sec  <<< ERROR!\n"
+                    "org.x.mdb.LoadException: model.xls:0: Could not load\n"
+                    "\tat org.x.AlarmTest.first(AlarmTest.java:12)\n",
+                    files);
+    EXPECT_EQ(rank_of(once, "core/src/main/java/org/x/mdb/SheetReader.java"), once.files.size());
+}
+
+TEST(FailureSignals, ThrownExceptionOfALine) {
+    EXPECT_EQ(thrown_exception_of("org.x.mdb.LoadException: bad"), "org.x.mdb.LoadException");
+    EXPECT_EQ(thrown_exception_of("Caused by: org.x.DataError"), "org.x.DataError");
+    EXPECT_EQ(thrown_exception_of("\tat org.x.Foo.bar(Foo.java:3)"), "");
+    EXPECT_EQ(thrown_exception_of("org.x.mdb.Loader: bad"), "");
+}
+
 TEST(FileInference, DependencyFilesForResolutionFailures) {
     MemoryFileIndex files({"pom.xml", "core/pom.xml", "core/src/main/java/x/A.java", "package.json"});
     auto maven =

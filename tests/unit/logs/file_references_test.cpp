@@ -212,6 +212,29 @@ TEST(FileReferences, MavenArtifactNamedAfterItsDirectory) {
     EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:check (c) on project rinsim: boom"), "pom.xml");
 }
 
+TEST(FileReferences, MavenArtifactDeclaredByAModulePom) {
+    // The directory is neither the artifact's name nor a tail of it: the pom.xml that declares the artifact
+    // says where the module is; its parent's artifactId does not count.
+    MemoryFileIndex files;
+    files.add("pom.xml", "<project><artifactId>game-parent</artifactId></project>");
+    files.add("gwt-tests/pom.xml", "<project><parent><artifactId>game-parent</artifactId></parent>\n"
+                                   "<artifactId>game-odb-gwt-test</artifactId></project>");
+    files.add("core/pom.xml", "<project><parent><artifactId>game-parent</artifactId></parent>\n"
+                              "<artifactId>game-odb</artifactId></project>");
+    auto resolve = [&](const std::string& line) {
+        FileReferenceCollector collector;
+        collector.add_line(line, 10);
+        auto references = collector.resolve(files, "", 5);
+        return references.empty() ? std::string{} : references.front().path;
+    };
+    EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:test (d) on project game-odb-gwt-test: failures"),
+              "gwt-tests/pom.xml");
+    EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:test (d) on project game-odb: failures"),
+              "core/pom.xml");
+    EXPECT_EQ(resolve("[ERROR] Failed to execute goal a:b:1:test (d) on project game-parent: failures"),
+              "pom.xml");
+}
+
 TEST(FileReferences, VendoredFramesDoNotCount) {
     MemoryFileIndex files(
         {"node_modules/jest/x.js", "vendor/lib/y.go", "django/core/base.py", "app/models.py"});
