@@ -15,8 +15,9 @@ namespace autofix::logs {
 /// each with its reason and `inferred` set: the module under test of a failing test (naming conventions
 /// `test_foo.py` -> `foo.py`, `FooTest.java` -> `Foo.java`, `foo.test.ts` -> `foo.ts`, `foo_test.go` ->
 /// `foo.go`, then the test's imports), the build and dependency files for a dependency or resolution
-/// failure, the lint configuration for a lint failure, and the file that declares a missing symbol (by file
-/// name, then by a bounded search of the tree). At most `max_results`; pure but for `files`.
+/// failure, the lint configuration for a lint failure, the file that declares a missing symbol (by file
+/// name, then by a bounded search of the tree), and the file of its package that throws a project exception
+/// the failing tests report again and again. At most `max_results`; pure but for `files`.
 std::vector<FileReference> infer_files(const FailureSignals& signals, std::vector<FileReference> named,
                                        const FileIndex& files, std::size_t max_results);
 
