@@ -1,5 +1,7 @@
 #include "logs/file_mentions.hpp"
 
+#include "logs/text_view.hpp"
+
 #include <algorithm>
 #include <cstddef>
 
@@ -30,19 +32,8 @@ bool identifier_char(char c) {
     return is_alnum(c) || c == '_' || c == '$';
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
+using text::starts_with;
+using text::trim;
 
 // Reads digits at `at`; returns the number (0 if none or absurd) and moves `at` past them.
 std::uint32_t read_number(std::string_view text, std::size_t& at) {

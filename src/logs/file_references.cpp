@@ -1,6 +1,7 @@
 #include "logs/file_references.hpp"
 
 #include "logs/file_inference.hpp"
+#include "logs/text_view.hpp"
 
 #include <algorithm>
 #include <array>
@@ -26,19 +27,8 @@ bool is_upper(char c) {
     return c >= 'A' && c <= 'Z';
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
+using text::starts_with;
+using text::trim;
 
 bool is_absolute(std::string_view path) {
     return starts_with(path, "/") ||
