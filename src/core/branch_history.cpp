@@ -1,5 +1,6 @@
 #include "core/branch_history.hpp"
 
+#include "core/budget.hpp"
 #include "core/commit_message.hpp"
 
 #include <algorithm>
@@ -81,6 +82,11 @@ BranchHistory read_branch_history(const std::vector<CommitFacts>& commits, const
         const auto result = find_trailer(commit.trailers, trailer_result);
         record.no_change = result == std::string(result_no_change);
         record.failed_verification = result == std::string(result_failed_verification);
+        record.budget_reached = result == std::string(result_budget_reached);
+        if (const auto cost = find_trailer(commit.trailers, trailer_cost)) {
+            record.cost_usd = parse_cost(*cost).value_or(0.0);
+        }
+        history.spent_usd += record.cost_usd;
         history.highest_attempt = std::max(history.highest_attempt, record.number);
         if (history.base_branch.empty()) {
             history.base_branch = find_trailer(commit.trailers, trailer_base).value_or("");

@@ -33,6 +33,8 @@ struct AttemptRecord {
     std::string message;
     bool no_change = false;           // `Autofix-Result: no-change`: the attempt's session changed nothing
     bool failed_verification = false; // `Autofix-Result: failed-verification`: its change failed the tests
+    bool budget_reached = false;      // `Autofix-Result: budget-reached`: stopped at the cost cap
+    double cost_usd = 0;              // the `Autofix-Cost` trailer; 0 when absent or unreadable
 };
 
 /// A commit on the branch that the agent did not make.
@@ -50,6 +52,7 @@ struct BranchHistory {
     std::string base_branch;    // the Autofix-Base trailer of the earliest attempt that has one
     std::string original_error; // the fenced error in attempt 1's body, empty when absent
     bool has_skill_commit = false;
+    double spent_usd = 0; // the chain's spend so far: the Autofix-Cost trailers of its attempts, summed
 
     /// True when a human committed to the branch.
     bool human_took_over() const { return !human_commits.empty(); }

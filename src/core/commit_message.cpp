@@ -1,5 +1,6 @@
 #include "core/commit_message.hpp"
 
+#include "core/budget.hpp"
 #include "core/markdown_fence.hpp"
 
 #include <algorithm>
@@ -97,6 +98,11 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
         message += std::string(trailer_result) + ": " + std::string(result_no_change) + "\n";
     } else if (commit.failed_verification) {
         message += std::string(trailer_result) + ": " + std::string(result_failed_verification) + "\n";
+    } else if (commit.budget_reached) {
+        message += std::string(trailer_result) + ": " + std::string(result_budget_reached) + "\n";
+    }
+    if (commit.cost_usd) {
+        message += std::string(trailer_cost) + ": " + format_cost(*commit.cost_usd) + "\n";
     }
     return message;
 }

@@ -18,6 +18,7 @@ inline constexpr std::string_view trailer_base = "Autofix-Base";
 inline constexpr std::string_view trailer_model = "Autofix-Model";
 inline constexpr std::string_view trailer_kind = "Autofix-Kind";
 inline constexpr std::string_view trailer_result = "Autofix-Result";
+inline constexpr std::string_view trailer_cost = "Autofix-Cost"; // USD the attempt's model calls cost
 
 /// The Autofix-Result value of an attempt that changed nothing (an empty commit that keeps the count).
 inline constexpr std::string_view result_no_change = "no-change";
@@ -25,6 +26,10 @@ inline constexpr std::string_view result_no_change = "no-change";
 /// The Autofix-Result value of an attempt whose change failed the test-command run after it (committed, and
 /// the next attempt followed in the same run).
 inline constexpr std::string_view result_failed_verification = "failed-verification";
+
+/// The Autofix-Result value of an attempt whose session was stopped at the chain's cost cap with files
+/// changed (committed as it was, unsubmitted; the run escalates).
+inline constexpr std::string_view result_budget_reached = "budget-reached";
 
 /// What goes into the commit of one fix attempt.
 struct AttemptCommit {
@@ -39,6 +44,8 @@ struct AttemptCommit {
     bool no_change =
         false; // the session produced no change: an empty commit marked `Autofix-Result: no-change`
     bool failed_verification = false; // the change failed test-command: `Autofix-Result: failed-verification`
+    bool budget_reached = false; // stopped at the cost cap with a change: `Autofix-Result: budget-reached`
+    std::optional<double> cost_usd{}; // what the attempt's model calls cost: `Autofix-Cost: 0.012345`
 };
 
 /// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in
