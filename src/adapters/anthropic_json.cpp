@@ -7,7 +7,7 @@ namespace {
 
 using nlohmann::json;
 
-json encode_block(const ports::ContentBlock& block) {
+json encode_plain_block(const ports::ContentBlock& block) {
     switch (block.type) {
     case ports::BlockType::text:
         return json{{"type", "text"}, {"text", block.text}};
@@ -27,6 +27,42 @@ json encode_block(const ports::ContentBlock& block) {
         return json::parse(block.raw_json);
     }
     return json::object();
+}
+
+// Prompt caching (https://platform.claude.com/docs/en/build-with-claude/prompt-caching): a block marked
+// `"cache_control": {"type": "ephemeral"}` caches the prompt prefix up to and including it, in the order
+// tools, system, messages; a request may hold at most 4 such breakpoints; they may be put on tool
+// definitions, system text blocks and message content blocks (text, tool_use, tool_result), not on thinking
+// blocks nor on empty text blocks. A prefix shorter than the model's minimum (1024 tokens for Sonnet 4.5,
+// 4096 for Opus 4.5 and Haiku 4.5) is not cached and is billed as plain input, without an error.
+json ephemeral() {
+    return json{{"type", "ephemeral"}};
+}
+
+// Counts the breakpoints written so that a request never holds more than the API accepts.
+class Breakpoints {
+public:
+    bool take() {
+        if (m_used >= ports::max_cache_breakpoints) {
+            return false;
+        }
+        ++m_used;
+        return true;
+    }
+
+private:
+    int m_used = 0;
+};
+
+json encode_block(const ports::ContentBlock& block, Breakpoints& breakpoints) {
+    json encoded = encode_plain_block(block);
+    const bool cacheable = block.type == ports::BlockType::tool_use ||
+                           block.type == ports::BlockType::tool_result ||
+                           (block.type == ports::BlockType::text && !block.text.empty());
+    if (block.cache_breakpoint && cacheable && breakpoints.take()) {
+        encoded["cache_control"] = ephemeral();
+    }
+    return encoded;
 }
 
 ports::ContentBlock decode_block(const json& value) {
@@ -59,7 +95,12 @@ std::int64_t count(const json& usage, const char* key) {
 core::Expected<std::string> encode_message_request(const ports::MessageRequest& request) {
     try {
         json body{{"model", request.model}, {"max_tokens", request.max_tokens}};
-        if (!request.system.empty()) {
+        Breakpoints breakpoints;
+        if (!request.system.empty() && request.cache_system && breakpoints.take()) {
+            // A cache_control needs the system prompt as an array of text blocks.
+            body["system"] = json::array(
+                {json{{"type", "text"}, {"text", request.system}, {"cache_control", ephemeral()}}});
+        } else if (!request.system.empty()) {
             body["system"] = request.system;
         }
         if (request.temperature >= 0.0) {
@@ -69,7 +110,7 @@ core::Expected<std::string> encode_message_request(const ports::MessageRequest& 
         for (const auto& message : request.messages) {
             json content = json::array();
             for (const auto& block : message.content) {
-                content.push_back(encode_block(block));
+                content.push_back(encode_block(block, breakpoints));
             }
             messages.push_back(
                 {{"role", message.role == ports::Role::user ? "user" : "assistant"}, {"content", content}});

@@ -19,13 +19,15 @@ enum class BlockType {
 /// One content block of a message; which fields matter depends on `type`.
 struct ContentBlock {
     BlockType type = BlockType::text;
-    std::string text;        // text, or the content of a tool_result
-    std::string id;          // tool_use id
-    std::string name;        // tool_use tool name
-    std::string input_json;  // tool_use input, a JSON object serialised ("{}" when empty)
-    std::string tool_use_id; // tool_result: the id of the tool_use it answers
-    bool is_error = false;   // tool_result: true when the tool refused or failed
-    std::string raw_json;    // other: the block as the API sent it, sent back unchanged
+    std::string text;              // text, or the content of a tool_result
+    std::string id;                // tool_use id
+    std::string name;              // tool_use tool name
+    std::string input_json;        // tool_use input, a JSON object serialised ("{}" when empty)
+    std::string tool_use_id;       // tool_result: the id of the tool_use it answers
+    bool is_error = false;         // tool_result: true when the tool refused or failed
+    std::string raw_json;          // other: the block as the API sent it, sent back unchanged
+    bool cache_breakpoint = false; // text, tool_use, tool_result: the prompt up to and including this block
+                                   // is cached (`cache_control`); ignored on other blocks
 
     /// Makes a text block.
     static ContentBlock make_text(std::string text);
@@ -61,7 +63,11 @@ struct MessageRequest {
     std::vector<ToolDefinition> tools;
     int max_tokens = 4096;
     double temperature = -1.0; // negative: not sent, the API default applies
+    bool cache_system = false; // the tools and system prompt are cached (a `cache_control` on the system)
 };
+
+/// The most `cache_control` breakpoints one request may hold (Anthropic's prompt caching limit).
+inline constexpr int max_cache_breakpoints = 4;
 
 /// Why the model stopped producing output.
 enum class StopReason {

@@ -36,6 +36,59 @@ TEST(EncodeMessageRequest, WritesBlocksToolsAndOptionalFields) {
               (json{{"type", "tool_result"}, {"tool_use_id", "toolu_1"}, {"content", "a.py\n"}}));
 }
 
+TEST(EncodeMessageRequest, CacheBreakpointsGoWhereTheApiAcceptsThemAndAtMostFour) {
+    ports::MessageRequest request;
+    request.model = "claude-sonnet-4-5";
+    request.system = "You fix builds.";
+    request.cache_system = true;
+    request.tools.push_back({"list_files", "", "List files.", R"({"type":"object"})"});
+    auto first = ports::ContentBlock::make_text("the failure and the files");
+    first.cache_breakpoint = true;
+    auto empty = ports::ContentBlock::make_text("");
+    empty.cache_breakpoint = true; // an empty text block cannot be cached: not marked
+    request.messages.push_back({ports::Role::user, {empty, first}});
+    ports::ContentBlock thinking;
+    thinking.type = ports::BlockType::other;
+    thinking.raw_json = R"({"type":"thinking","thinking":"hm","signature":"s"})";
+    thinking.cache_breakpoint = true; // thinking blocks cannot carry cache_control: not marked
+    auto call = ports::ContentBlock::make_tool_use("toolu_1", "list_files", "{}");
+    call.cache_breakpoint = true;
+    request.messages.push_back({ports::Role::assistant, {thinking, call}});
+    auto result = ports::ContentBlock::make_tool_result("toolu_1", "a.py", false);
+    result.cache_breakpoint = true;
+    auto later = ports::ContentBlock::make_text("and one more");
+    later.cache_breakpoint = true; // the fifth breakpoint: dropped
+    request.messages.push_back({ports::Role::user, {result, later}});
+    const auto body = encode_message_request(request);
+    ASSERT_TRUE(body.has_value());
+    const json value = json::parse(*body);
+    EXPECT_EQ(value["system"], json::parse(R"([{"type":"text","text":"You fix builds.",
+                                                 "cache_control":{"type":"ephemeral"}}])"));
+    const json ephemeral{{"type", "ephemeral"}};
+    EXPECT_FALSE(value["messages"][0]["content"][0].contains("cache_control"));
+    EXPECT_EQ(value["messages"][0]["content"][1]["cache_control"], ephemeral);
+    EXPECT_FALSE(value["messages"][1]["content"][0].contains("cache_control"));
+    EXPECT_EQ(value["messages"][1]["content"][1]["cache_control"], ephemeral);
+    EXPECT_EQ(value["messages"][2]["content"][0]["cache_control"], ephemeral);
+    EXPECT_FALSE(value["messages"][2]["content"][1].contains("cache_control"));
+    std::size_t marks = 0;
+    for (auto at = body->find("cache_control"); at != std::string::npos;
+         at = body->find("cache_control", at + 1)) {
+        ++marks;
+    }
+    EXPECT_EQ(marks, 4U);
+
+    // Without the flags the system prompt stays a string and no block is marked.
+    ports::MessageRequest plain;
+    plain.model = "claude-sonnet-4-5";
+    plain.system = "You fix builds.";
+    plain.messages.push_back({ports::Role::user, {ports::ContentBlock::make_text("x")}});
+    const auto plain_body = encode_message_request(plain);
+    ASSERT_TRUE(plain_body.has_value());
+    EXPECT_EQ(json::parse(*plain_body)["system"], "You fix builds.");
+    EXPECT_EQ(plain_body->find("cache_control"), std::string::npos);
+}
+
 TEST(EncodeMessageRequest, InvalidToolInputIsAnError) {
     ports::MessageRequest request;
     request.messages.push_back(
