@@ -1,5 +1,7 @@
 #include "agent/fix_session.hpp"
 
+#include "core/budget.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -67,10 +69,44 @@ public:
             return fail("the prompt could not be rendered");
         }
         m_request = std::move(*request);
+        if (m_config.clock != nullptr) {
+            m_started = m_config.clock->now();
+        }
         return loop();
     }
 
 private:
+    // The chain's spend with this session's so far, or nullopt when there is no cap.
+    std::optional<double> chain_spent() const {
+        if (!m_config.budget.price) {
+            return std::nullopt;
+        }
+        return m_config.budget.spent_before_usd + m_config.budget.price(m_outcome.usage);
+    }
+
+    // True when the session has run for limits.timeout or longer.
+    bool timed_out() const {
+        return m_config.clock != nullptr && m_config.limits.timeout.count() > 0 &&
+               m_config.clock->now() - m_started >= m_config.limits.timeout;
+    }
+
+    // Moves the breakpoint that caches the conversation so far to the last block of the last message (the
+    // first message keeps its own): each turn reads the turns before it from the cache. With the system
+    // prompt's, at most three breakpoints are set (the API accepts four).
+    void mark_conversation() {
+        if (m_config.cache == PromptCache::off || m_request.messages.size() < 2) {
+            return;
+        }
+        for (std::size_t index = 1; index < m_request.messages.size(); ++index) {
+            for (auto& block : m_request.messages[index].content) {
+                block.cache_breakpoint = false;
+            }
+        }
+        if (auto& last = m_request.messages.back().content; !last.empty()) {
+            last.back().cache_breakpoint = true;
+        }
+    }
+
     FixOutcome loop() {
         bool nudged = false;
         bool empty_submit_refused = false;
@@ -83,6 +119,18 @@ private:
                 return fail("token budget exhausted (" + std::to_string(m_outcome.usage.total()) + " of " +
                             std::to_string(m_config.limits.max_total_tokens) + " tokens) without submit_fix");
             }
+            if (const auto spent = chain_spent();
+                spent && core::budget_reached(*spent, {m_config.budget.max_usd})) {
+                m_outcome.budget_reached = true;
+                return fail(core::budget_reason(*spent, {m_config.budget.max_usd}));
+            }
+            if (timed_out()) {
+                m_outcome.timed_out = true;
+                return fail("session-timeout of " + std::to_string(m_config.limits.timeout.count()) +
+                            "s reached after " + std::to_string(m_outcome.turns) +
+                            " model request(s) without submit_fix");
+            }
+            mark_conversation();
             ++m_outcome.turns;
             auto reply = m_client.create_message(m_request);
             if (!reply) {
@@ -182,6 +230,7 @@ private:
     ToolBox m_tools;
     ports::MessageRequest m_request;
     FixOutcome m_outcome;
+    std::chrono::steady_clock::time_point m_started{};
 };
 
 } // namespace
@@ -210,6 +259,12 @@ core::Expected<ports::MessageRequest> first_request(const Workspace& workspace, 
     request.tools = fix_tools(config.run_tests ? TestTool::offered : TestTool::absent);
     request.max_tokens = config.limits.max_tokens;
     request.messages.push_back({Role::user, {ContentBlock::make_text(redact(*user))}});
+    if (config.cache == PromptCache::on) {
+        // The stable prefix: tools and system prompt (the same for every session of a run and its model),
+        // then the failure and file context of the first message (the same for every turn of the session).
+        request.cache_system = true;
+        request.messages.front().content.back().cache_breakpoint = true;
+    }
     return request;
 }
 
