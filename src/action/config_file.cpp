@@ -3,6 +3,7 @@
 #include "action/inputs.hpp"
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
@@ -44,6 +45,31 @@ bool accepts_list(std::string_view name) {
     return name == "protected-paths" || name == "redact";
 }
 
+// `model-prices` as a YAML mapping of model ids to mappings of prices, as the JSON text the input takes.
+core::Expected<std::string> prices_json(std::string_view label, const YAML::Node& value) {
+    nlohmann::json prices = nlohmann::json::object();
+    for (const auto& model : value) {
+        if (!model.first.IsScalar() || !model.second.IsMap()) {
+            return config_error(label, model.first.Mark(),
+                                "'model-prices' maps model ids to {input, output, cache_write, cache_read}");
+        }
+        nlohmann::json entry = nlohmann::json::object();
+        for (const auto& price : model.second) {
+            if (!price.first.IsScalar() || !price.second.IsScalar()) {
+                return config_error(label, price.first.Mark(), "a price must be a number");
+            }
+            try {
+                entry[price.first.Scalar()] = price.second.as<double>();
+            } catch (const YAML::Exception&) {
+                return config_error(label, price.second.Mark(),
+                                    "a price must be a number, got '" + price.second.Scalar() + "'");
+            }
+        }
+        prices[model.first.Scalar()] = entry;
+    }
+    return prices.dump();
+}
+
 // The text of `value` for input `name`: a scalar as written, a list of scalars joined by newlines.
 core::Expected<std::string> value_text(std::string_view label, const std::string& name,
                                        const YAML::Node& value) {
@@ -52,6 +78,9 @@ core::Expected<std::string> value_text(std::string_view label, const std::string
     }
     if (value.IsScalar()) {
         return value.Scalar();
+    }
+    if (value.IsMap() && name == "model-prices") {
+        return prices_json(label, value);
     }
     if (value.IsSequence() && accepts_list(name)) {
         std::string joined;

@@ -36,6 +36,15 @@ constexpr std::array k_inputs{
               "author email of the agent's commits"},
     InputSpec{"log-budget-tokens", "8000", "tokens of failure log given to the model"},
     InputSpec{"max-turns", "30", "tool-use turns per fix session"},
+    InputSpec{"max-cost-usd", "5",
+              "cost cap in US dollars of a whole fix chain (every attempt on one fix branch); at the cap the "
+              "session stops, its work is committed and the run escalates"},
+    InputSpec{"session-timeout", "20m", "wall time of one fix session: seconds, or 90s, 10m, 1h"},
+    InputSpec{"model-prices", "",
+              "JSON object overriding the bundled prices, USD per million tokens: "
+              "{\"model-id\": {\"input\": 3, \"output\": 15, \"cache_write\": 3.75, \"cache_read\": 0.3}}"},
+    InputSpec{"prompt-caching", "true", "mark the stable prefix of fix-session requests for prompt caching",
+              Secrecy::plain, FlagArity::optional_boolean},
     InputSpec{"redact", "", "extra secret values to mask, newline separated"},
     InputSpec{"ca-bundle", "",
               "PEM file of extra CA certificates in the workspace, trusted for git and HTTPS"},

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <utility>
 
@@ -161,6 +162,20 @@ core::Expected<Dispatch> to_dispatch(const RawValue& raw) {
     return invalid("dispatch must be auto, always or never, got '" + raw.text + "'" + from(raw));
 }
 
+// A positive amount of US dollars, at most 10000, written as a plain decimal ("5", "0.75"; no sign or unit).
+core::Expected<double> to_dollars(std::string_view name, const RawValue& raw) {
+    double value = 0;
+    const char* begin = raw.text.data();
+    const char* end = begin + raw.text.size();
+    const bool plain = !raw.text.empty() && raw.text.find_first_not_of("0123456789.") == std::string::npos;
+    const auto [stop, code] = std::from_chars(begin, end, value);
+    if (!plain || code != std::errc() || stop != end || value <= 0 || value > 10000) {
+        return invalid(std::string(name) + " must be an amount of US dollars above 0 and at most 10000 " +
+                       "(like 5 or 0.75), got '" + raw.text + "'" + from(raw));
+    }
+    return value;
+}
+
 core::Expected<DryRun> to_dry_run(const RawValue& raw) {
     const std::string text = lower(raw.text);
     if (text == "true" || text == "yes" || text == "1") {
@@ -224,6 +239,12 @@ core::Expected<GithubContext> read_github_context(const Environment& environment
     github.runner_workspace = environment.value_or("RUNNER_WORKSPACE", "");
     github.runner_temp = environment.value_or("RUNNER_TEMP", "");
     return github;
+}
+
+std::string dollars_text(double usd) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.2f", usd);
+    return buffer;
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
@@ -366,6 +387,28 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
                        from(raw["test-timeout"]));
     }
     settings.test_timeout_seconds = *test_timeout;
+    const auto session_timeout = core::parse_duration_seconds(raw["session-timeout"].text);
+    if (!session_timeout || *session_timeout <= 0) {
+        return invalid("session-timeout '" + raw["session-timeout"].text +
+                       "' is not a duration (seconds, or a number with s, m or h, at most 24h)" +
+                       from(raw["session-timeout"]));
+    }
+    settings.session_timeout_seconds = *session_timeout;
+    auto max_cost = to_dollars("max-cost-usd", raw["max-cost-usd"]);
+    if (!max_cost) {
+        return max_cost.error();
+    }
+    settings.max_cost_usd = *max_cost;
+    settings.model_prices = raw["model-prices"].text;
+    const std::string caching = lower(raw["prompt-caching"].text);
+    if (caching == "true" || caching == "yes" || caching == "1") {
+        settings.prompt_caching = PromptCaching::on;
+    } else if (caching == "false" || caching == "no" || caching == "0") {
+        settings.prompt_caching = PromptCaching::off;
+    } else {
+        return invalid("prompt-caching must be a boolean (true, false, yes, no, 1 or 0), got '" +
+                       raw["prompt-caching"].text + "'" + from(raw["prompt-caching"]));
+    }
     settings.test_command = raw["test-command"].text;
     auto dispatch = to_dispatch(raw["dispatch"]);
     if (!dispatch) {
@@ -467,6 +510,10 @@ std::string describe_settings(const Settings& settings) {
         {"agent-email", settings.agent_email},
         {"log-budget-tokens", std::to_string(settings.log_budget_tokens)},
         {"max-turns", std::to_string(settings.max_turns)},
+        {"max-cost-usd", dollars_text(settings.max_cost_usd)},
+        {"session-timeout", std::to_string(settings.session_timeout_seconds) + "s"},
+        {"model-prices", settings.model_prices.empty() ? "(bundled)" : settings.model_prices},
+        {"prompt-caching", settings.prompt_caching == PromptCaching::on ? "true" : "false"},
         {"test-command", settings.test_command},
         {"test-timeout", std::to_string(settings.test_timeout_seconds) + "s"},
         {"redact",

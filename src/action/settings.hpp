@@ -22,6 +22,9 @@ enum class Dispatch { automatic, always, never };
 /// The `dry-run` input: decide and prepare only, or act.
 enum class DryRun { off, on };
 
+/// The `prompt-caching` input: mark the stable prefix of fix-session requests for Anthropic's prompt caching.
+enum class PromptCaching { off, on };
+
 /// Where a setting's value came from, for `--print-settings` and for messages.
 enum class ValueSource { flag, input, config_file, environment, fallback };
 
@@ -73,6 +76,10 @@ struct Settings {
     std::string agent_email;
     int log_budget_tokens = 8000;
     int max_turns = 30;
+    double max_cost_usd = 5.0;           // the cost cap of a whole fix chain
+    long session_timeout_seconds = 1200; // wall time of one fix session
+    std::string model_prices;            // JSON price overrides (the config file may give a mapping)
+    PromptCaching prompt_caching = PromptCaching::on;
     std::vector<std::string> redact; // extra secret values to mask and redact
     std::string ca_bundle;           // extra CA certificates (PEM), a path in the workspace; empty: none
     std::string test_command;        // empty: no test run in the fix loop
@@ -100,8 +107,9 @@ std::string config_file_path(const std::string& workspace);
 /// Resolves the settings from `command_line` flags, `INPUT_<NAME>` variables of `environment` (hyphens kept,
 /// underscores accepted), `config` and the defaults, in that precedence; unset or empty values fall through.
 /// Fails (invalid_input) with one line for a missing or unknown build status, a non-numeric or out-of-range
-/// number, a dispatch other than auto/always/never, a dry-run that is not a boolean, a bad
-/// GITHUB_RUN_ATTEMPT, a test-timeout that is no duration.
+/// number, a dispatch other than auto/always/never, a dry-run or prompt-caching that is not a boolean, a bad
+/// GITHUB_RUN_ATTEMPT, a test-timeout or session-timeout that is no duration, a max-cost-usd that is not a
+/// positive amount.
 core::Expected<Settings> resolve_settings(const CommandLine& command_line, const Environment& environment,
                                           const ConfigFile& config);
 

@@ -356,3 +356,52 @@ TEST(LoadSettings, NoConfigFileIsFine) {
 
 } // namespace
 } // namespace autofix::action
+
+namespace autofix::action {
+namespace {
+
+TEST(Settings, BudgetsFromInputsAndTheConfigFile) {
+    const auto defaults = resolve({{"build-status", "failure"}}, {});
+    ASSERT_TRUE(defaults) << defaults.error().message;
+    EXPECT_DOUBLE_EQ(defaults->max_cost_usd, 5.0);
+    EXPECT_EQ(defaults->session_timeout_seconds, 1200);
+    EXPECT_EQ(defaults->model_prices, "");
+    EXPECT_EQ(defaults->prompt_caching, PromptCaching::on);
+
+    const auto set = resolve({{"build-status", "failure"}},
+                             {{"INPUT_MAX-COST-USD", "0.75"}, {"INPUT_SESSION-TIMEOUT", "5m"}},
+                             "prompt-caching: false\n"
+                             "model-prices:\n"
+                             "  claude-sonnet-4-5: {input: 2, output: 10}\n");
+    ASSERT_TRUE(set) << set.error().message;
+    EXPECT_DOUBLE_EQ(set->max_cost_usd, 0.75);
+    EXPECT_EQ(set->session_timeout_seconds, 300);
+    EXPECT_EQ(set->prompt_caching, PromptCaching::off);
+    EXPECT_EQ(set->model_prices, R"({"claude-sonnet-4-5":{"input":2.0,"output":10.0}})");
+    EXPECT_NE(describe_settings(*set).find("max-cost-usd: 0.75 (input INPUT_MAX-COST-USD)"),
+              std::string::npos)
+        << describe_settings(*set);
+}
+
+TEST(SettingsErrors, BudgetsMustBeAmountsAndDurations) {
+    for (const char* bad : {"0", "-1", "1e3", "$5", "five", "10001"}) {
+        EXPECT_NE(error_of(resolve({{"build-status", "failure"}, {"max-cost-usd", bad}}, {}))
+                      .find("max-cost-usd must be an amount of US dollars"),
+                  std::string::npos)
+            << bad;
+    }
+    EXPECT_NE(error_of(resolve({{"build-status", "failure"}, {"session-timeout", "soon"}}, {}))
+                  .find("session-timeout 'soon' is not a duration"),
+              std::string::npos);
+    EXPECT_NE(error_of(resolve({{"build-status", "failure"}, {"prompt-caching", "maybe"}}, {}))
+                  .find("prompt-caching must be a boolean"),
+              std::string::npos);
+    const auto prices =
+        parse_config_file("model-prices:\n  claude-x: {input: cheap}\n", ".github/autofix.yml");
+    ASSERT_FALSE(prices);
+    EXPECT_NE(prices.error().message.find(".github/autofix.yml:2:"), std::string::npos)
+        << prices.error().message;
+}
+
+} // namespace
+} // namespace autofix::action
