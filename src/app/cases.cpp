@@ -88,7 +88,10 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     if (!prompts) {
         return failed(triage, prompts.error());
     }
-    const agent::PriceTable prices = agent::PriceTable::defaults();
+    agent::PriceTable prices = agent::PriceTable::defaults();
+    if (const core::Status overridden = prices.apply_overrides(settings.model_prices); !overridden) {
+        return failed(triage, core::with_context(overridden.error(), "the model-prices setting"));
+    }
 
     adapters::RemoteSpec remote{settings.github.server_url + "/" + settings.github.repository + ".git",
                                 settings.github_token};
@@ -106,7 +109,8 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     model_settings.api_key = settings.anthropic_api_key;
     adapters::AnthropicClient model(model_settings, transport, clock);
 
-    Collaborators with{settings, environment, secrets, out, **git, forge, model, *prompts, prices, commands};
+    Collaborators with{settings, environment, secrets, out,      **git, forge,
+                       model,    *prompts,    prices,  commands, clock};
     switch (triage.next) {
     case core::Triage::Next::first_failure:
         return start_fix(with, triage);

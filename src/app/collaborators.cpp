@@ -22,6 +22,16 @@ void add_spend(Outcome& outcome, const agent::PriceTable& prices, const std::str
     outcome.spend.cost_usd += prices.estimate_cost(model, usage);
 }
 
+core::CostCap cost_cap(const action::Settings& settings) {
+    return core::CostCap{settings.max_cost_usd};
+}
+
+void note_chain_spend(Outcome& outcome, const action::Settings& settings, double spent_usd) {
+    outcome.chain.known = true;
+    outcome.chain.spent_usd = spent_usd;
+    outcome.chain.cap_usd = settings.max_cost_usd;
+}
+
 bool dry_run(const action::Settings& settings) {
     return settings.dry_run == action::DryRun::on;
 }

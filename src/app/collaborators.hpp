@@ -7,7 +7,9 @@
 #include "app/outcome.hpp"
 #include "app/secrets.hpp"
 #include "core/branch_history.hpp"
+#include "core/budget.hpp"
 #include "core/model_policy.hpp"
+#include "ports/clock.hpp"
 #include "ports/command_runner.hpp"
 #include "ports/forge.hpp"
 #include "ports/git_repository.hpp"
@@ -29,6 +31,7 @@ struct Collaborators {
     const agent::PromptSet& prompts;
     const agent::PriceTable& prices;
     ports::CommandRunner& commands; // runs the test-command
+    ports::Clock& clock;            // measures session-timeout
 };
 
 /// The agent identity of the settings, for the router.
@@ -43,6 +46,12 @@ core::ModelPolicy model_policy(const action::Settings& settings);
 /// Adds `usage` of `model` to the outcome's spend, pricing it with `prices`.
 void add_spend(Outcome& outcome, const agent::PriceTable& prices, const std::string& model,
                const ports::Usage& usage);
+
+/// The cost cap of the settings (max-cost-usd).
+core::CostCap cost_cap(const action::Settings& settings);
+
+/// Records the chain's spend so far (`spent_usd`) against the settings' cap in `outcome.chain`.
+void note_chain_spend(Outcome& outcome, const action::Settings& settings, double spent_usd);
 
 /// Returns true when the run must not push, open, label or dispatch anything.
 bool dry_run(const action::Settings& settings);

@@ -4,7 +4,10 @@
 #include "action/workflow_commands.hpp"
 #include "agent/summaries.hpp"
 #include "app/failure_log.hpp"
+#include "core/budget.hpp"
 #include "core/fix_branch.hpp"
+
+#include <algorithm>
 
 namespace autofix::app {
 
@@ -15,6 +18,9 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
         return step_failed(std::move(outcome), taken::escalation_failed,
                            core::with_context(existing.error(), "looking for the escalation issue"));
     }
+    const double spent =
+        std::max(state.history.spent_usd, outcome.chain.known ? outcome.chain.spent_usd : 0.0);
+    note_chain_spend(outcome, with.settings, spent);
     outcome.route = core::route_escalation(route, existing->has_value());
     if (existing->has_value()) {
         outcome.issue_url = (*existing)->html_url;
@@ -38,7 +44,11 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
     config.redact = [&](std::string_view text) {
         return with.secrets.redact(text);
     };
-    auto summary = agent::summarize_escalation(with.model, with.prompts, input, config);
+    // At the cap the issue is written from the commits: no model call past max-cost-usd.
+    const bool at_cap = core::budget_reached(spent, cost_cap(with.settings));
+    auto summary = at_cap
+                       ? core::Expected<agent::EscalationSummary>(agent::fallback_escalation_summary(input))
+                       : agent::summarize_escalation(with.model, with.prompts, input, config);
     if (!summary) {
         action::warning(with.out, "the model could not write the escalation summary (" +
                                       with.secrets.redact(summary.error().message) +
@@ -52,6 +62,11 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
     body += "The agent made " + std::to_string(state.history.highest_attempt) + " attempts on `" +
             route.fix_branch +
             "` without a green build and stops here. Commit to the branch to take over, or close it.\n\n";
+    if (at_cap) {
+        body += "It stopped because the fix chain's cost cap was reached: " + core::dollars(spent) +
+                " spent of max-cost-usd " + core::dollars(with.settings.max_cost_usd) +
+                " (the Autofix-Cost trailers of its commits). Raise max-cost-usd to let it go on.\n\n";
+    }
     body += agent::render_attempts(attempts, agent::ContextLimits{});
     const std::string title = with.secrets.redact(escalation.title);
     body = with.secrets.redact(body);

@@ -10,9 +10,11 @@
 #include "app/fix_context.hpp"
 #include "app/publish.hpp"
 #include "app/test_command.hpp"
+#include "core/budget.hpp"
 #include "core/commit_message.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 
 namespace autofix::app {
@@ -61,10 +63,14 @@ std::optional<Outcome> push_attempts(Collaborators& with, Outcome& outcome) {
     return std::nullopt;
 }
 
-// Returns the body of an attempt that changed nothing: why, each tool call it made and its last words, so
-// that the next attempt's prompt says what it tried.
+// Returns the body of an attempt that changed nothing (or was stopped at the cost cap): why, each tool call
+// it made and its last words, so that the next attempt's prompt says what it tried.
 std::string no_change_explanation(const agent::FixOutcome& fix) {
-    std::string text = "This attempt changed nothing: " + fix.failure_reason + ".";
+    std::string text =
+        fix.budget_reached && !fix.files_changed.empty()
+            ? "This attempt was stopped at the cost cap (" + fix.failure_reason +
+                  "); its changes were not submitted by the model and are committed as they were."
+            : "This attempt changed nothing: " + fix.failure_reason + ".";
     if (!fix.tried.empty()) {
         text += "\n\nWhat it tried:\n";
         for (const std::string& call : fix.tried) {
@@ -90,11 +96,16 @@ core::AttemptCommit attempt_commit(Collaborators& with, const core::Route& route
     core::AttemptCommit commit;
     commit.fix_id = route.fix_id;
     commit.attempt = route.attempt;
-    commit.no_change = !fix.succeeded();
+    commit.budget_reached = fix.budget_reached && !fix.files_changed.empty(); // unsubmitted work is kept
+    commit.no_change = !fix.succeeded() && !commit.budget_reached;
     commit.failed_verification = verification != nullptr && !verification->passed;
+    commit.cost_usd = with.prices.estimate_cost(route.model, fix.usage);
     commit.description =
-        with.secrets.redact(commit.no_change ? "No change: " + fix.failure_reason : fix.description);
-    std::string explanation = commit.no_change ? no_change_explanation(fix) : fix.explanation;
+        with.secrets.redact(commit.budget_reached ? "Stopped at the cost cap, unsubmitted changes kept"
+                            : commit.no_change    ? "No change: " + fix.failure_reason
+                                                  : fix.description);
+    std::string explanation =
+        commit.no_change || commit.budget_reached ? no_change_explanation(fix) : fix.explanation;
     if (verification != nullptr) {
         explanation += "\n\nVerification: test-command " + verification->headline + ".";
     }
@@ -176,6 +187,74 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
     return std::nullopt;
 }
 
+// Escalates (case 5) because the chain reached its cap: pushes this run's commits first (unless dry-run),
+// then opens the issue without asking the model for a summary. Keeps this run's rows of the attempts table.
+Outcome escalate_at_budget(Collaborators& with, Outcome outcome) {
+    const action::Settings& settings = with.settings;
+    const auto state = read_fix_branch(with.git, agent_identity(settings), outcome.route.fix_id);
+    if (!state) {
+        return step_failed(std::move(outcome), taken::failed, state.error());
+    }
+    const double spent = std::max(outcome.chain.spent_usd, state->history.spent_usd);
+    note_chain_spend(outcome, settings, spent);
+    outcome.route =
+        core::route_budget_reached(outcome.route, state->history.highest_attempt, spent, cost_cap(settings));
+    action::warning(with.out, outcome.route.reason);
+    if (!dry_run(settings) && !outcome.attempts.empty()) {
+        if (auto stopped = push_attempts(with, outcome)) {
+            return std::move(*stopped);
+        }
+    }
+    std::vector<AttemptRow> rows = std::move(outcome.attempts);
+    outcome.attempts.clear();
+    Outcome escalated = escalate(with, std::move(outcome), *state);
+    escalated.attempts = std::move(rows);
+    return escalated;
+}
+
+// Records a session stopped at the cost cap as a counted attempt (its changes committed as they were, or an
+// empty commit when it changed nothing, so that its cost is on the branch) and escalates.
+Outcome stop_at_budget(Collaborators& with, Outcome outcome, AttemptRow row, const agent::FixOutcome& fix,
+                       const logs::FailureContext& failure, const std::string& base_branch) {
+    const core::Route& route = outcome.route;
+    const bool kept = !fix.files_changed.empty();
+    row.description = with.secrets.redact(kept ? "stopped at the cost cap, changes kept"
+                                               : "no change: " + fix.failure_reason);
+    row.result = kept ? "budget reached, committed" : "budget reached, no change";
+    if (!kept) {
+        row.files.clear();
+    }
+    outcome.attempts.push_back(row);
+    const std::string message = with.secrets.redact(
+        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch)));
+    const auto sha = kept ? with.git.commit_paths(fix.files_changed, message, commit_identity(with.settings))
+                          : with.git.commit_empty(message, commit_identity(with.settings));
+    if (!sha) {
+        core::Error error =
+            core::with_context(sha.error(), "recording attempt " + std::to_string(route.attempt));
+        return step_failed(std::move(outcome), taken::commit_failed, std::move(error));
+    }
+    if (kept) {
+        outcome.files_changed = fix.files_changed;
+    }
+    return escalate_at_budget(with, std::move(outcome));
+}
+
+// Sets the session's cost cap (the chain's spend so far), its timeout and prompt caching from the settings.
+void apply_budgets(Collaborators& with, agent::FixSessionConfig& config, double chain_spent,
+                   const std::string& model) {
+    const action::Settings& settings = with.settings;
+    config.budget.max_usd = settings.max_cost_usd;
+    config.budget.spent_before_usd = chain_spent;
+    config.budget.price = [&prices = with.prices, model](const ports::Usage& usage) {
+        return prices.estimate_cost(model, usage);
+    };
+    config.clock = &with.clock;
+    config.limits.timeout = std::chrono::seconds(settings.session_timeout_seconds);
+    config.cache = settings.prompt_caching == action::PromptCaching::on ? agent::PromptCache::on
+                                                                        : agent::PromptCache::off;
+}
+
 // Runs the test-command on the workspace as `fix` left it, in a log group; returns the run, or the error
 // when it could not start.
 core::Expected<TestRun> verify(Collaborators& with, TestCommand& tests, const core::Route& route,
@@ -210,9 +289,13 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
     agent::FixOutcome fix;
     std::optional<TestRun> verification;
     for (;;) {
+        if (core::budget_reached(outcome.chain.spent_usd, cost_cap(settings))) {
+            return escalate_at_budget(with, std::move(outcome)); // no model call past the cap
+        }
         const agent::FixContext context = make_fix_context(failure, settings, route.attempt, previous);
         agent::FixSessionConfig config = make_session_config(
             settings, route.model, [&](std::string_view text) { return with.secrets.redact(text); });
+        apply_budgets(with, config, outcome.chain.spent_usd, route.model);
         if (tests) {
             config.run_tests = [&]() {
                 const auto ran = tests->run(workspace->changed_files());
@@ -229,6 +312,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         with.out << "model turns: " << fix.turns << ", files changed: " << fix.files_changed.size() << '\n';
         action::end_group(with.out);
         add_spend(outcome, with.prices, route.model, fix.usage);
+        outcome.chain.spent_usd += with.prices.estimate_cost(route.model, fix.usage);
         AttemptRow row{route.attempt, route.model, with.secrets.redact(fix.description), fix.files_changed,
                        "this run"};
         if (fix.error) {
@@ -240,6 +324,9 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
                 (void)push_fix_branch(with, route.fix_branch); // keep this run's recorded attempts
             }
             return step_failed(std::move(outcome), taken::fix_session_failed, error);
+        }
+        if (fix.budget_reached) {
+            return stop_at_budget(with, std::move(outcome), std::move(row), fix, failure, base_branch);
         }
         if (fix.succeeded() && !tests) {
             outcome.attempts.push_back(row);
@@ -414,6 +501,7 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
         return failed(std::move(outcome), core::with_context(created.error(), "creating " + fix_branch));
     }
     const std::string base = settings.run.base_branch.empty() ? settings.branch : settings.run.base_branch;
+    note_chain_spend(outcome, settings, 0.0); // a new chain
     return make_attempt(with, std::move(outcome), *failure, {}, base);
 }
 
@@ -437,6 +525,13 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     }
     if (auto resumed = resume_rerun(with, outcome)) {
         return std::move(*resumed);
+    }
+    note_chain_spend(outcome, settings, state->history.spent_usd);
+    if (core::budget_reached(state->history.spent_usd, cost_cap(settings))) {
+        // The earlier attempts spent the cap: no model call at all, not even for the issue's summary.
+        outcome.route = core::route_budget_reached(outcome.route, state->history.highest_attempt,
+                                                   state->history.spent_usd, cost_cap(settings));
+        return escalate(with, std::move(outcome), *state);
     }
     const auto failure = read_failure_context(with);
     if (!failure) {

@@ -39,6 +39,14 @@ struct Spend {
     double cost_usd = 0.0;
 };
 
+/// The fix chain's spend against its cap (max-cost-usd): the Autofix-Cost trailers of its attempts and the
+/// fix sessions of this run.
+struct ChainSpend {
+    bool known = false; // false when the run never read or started a chain (case 4, early failures)
+    double spent_usd = 0.0;
+    double cap_usd = 0.0;
+};
+
 /// What a run did: the route it took and what acting produced, or the error that stopped it.
 struct Outcome {
     core::Route route;
@@ -49,6 +57,7 @@ struct Outcome {
     std::vector<std::string> files_changed;
     std::vector<AttemptRow> attempts;
     Spend spend;
+    ChainSpend chain;
     std::string action_taken; // overrides the route's action name when acting ended otherwise (taken::...)
     std::string note;         // what happened, one or two sentences for the summary
     std::optional<core::Error> error;

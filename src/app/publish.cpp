@@ -81,8 +81,9 @@ core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with,
                                    !commit.trailer(std::string(core::trailer_attempt)).empty();
         // Attempts that changed nothing or failed the test-command come first, the verified fix last.
         const std::string result = commit.trailer(std::string(core::trailer_result));
-        const bool unfinished =
-            result == core::result_no_change || result == core::result_failed_verification;
+        const bool unfinished = result == core::result_no_change ||
+                                result == core::result_failed_verification ||
+                                result == core::result_budget_reached;
         const bool last = index + 1 == arrived->size();
         if (!agent_attempt || unfinished == last) {
             return std::optional<std::string>();

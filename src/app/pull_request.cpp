@@ -162,7 +162,16 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     config.redact = [&](std::string_view text) {
         return with.secrets.redact(text);
     };
-    auto asked = agent::summarize_for_pr(with.model, with.prompts, input, config);
+    note_chain_spend(outcome, settings, state->history.spent_usd);
+    const bool at_cap = core::budget_reached(state->history.spent_usd, cost_cap(settings));
+    if (at_cap) {
+        outcome.note =
+            "The fix chain reached max-cost-usd: the PR's title, body and lesson were built from the "
+            "commits without a model call.";
+    }
+    // At the cap the PR is written from the commits: no model call past max-cost-usd.
+    auto asked = at_cap ? core::Expected<agent::PrSummary>(agent::fallback_pr_summary(input))
+                        : agent::summarize_for_pr(with.model, with.prompts, input, config);
     if (!asked) {
         // The summary is a nicety, the PR the deliverable: it opens with a plain text built from the commits.
         action::warning(with.out,

@@ -4,6 +4,7 @@
 #include "action/result_report.hpp"
 #include "action/step_summary.hpp"
 #include "action/workflow_commands.hpp"
+#include "core/budget.hpp"
 
 namespace autofix::app {
 namespace {
@@ -72,6 +73,14 @@ std::string summary_markdown(const Outcome& outcome, const action::ResultRecord&
     }
     if (!outcome.note.empty()) {
         more.paragraph(clean(outcome.note));
+    }
+    if (outcome.chain.known) {
+        const bool reached =
+            core::budget_reached(outcome.chain.spent_usd, core::CostCap{outcome.chain.cap_usd});
+        more.paragraph("**Fix chain spend:** " + core::dollars(outcome.chain.spent_usd) +
+                       " of max-cost-usd " + core::dollars(outcome.chain.cap_usd) +
+                       (reached ? " (budget reached)" : "") +
+                       ": the Autofix-Cost trailers of the branch's attempts and this run's fix sessions.");
     }
     if (!outcome.attempts.empty()) {
         std::vector<std::vector<std::string>> rows;

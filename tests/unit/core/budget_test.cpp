@@ -12,6 +12,8 @@ namespace {
 
 TEST(Budget, CostTextRoundTripsWithSixDecimals) {
     EXPECT_EQ(format_cost(0.0123456), "0.012346");
+    EXPECT_EQ(format_cost(0.0123451), "0.012346"); // rounded up: the trailers never undercount the chain
+    EXPECT_EQ(format_cost(0.25), "0.250000");
     EXPECT_EQ(format_cost(-1), "0.000000");
     EXPECT_EQ(format_cost(std::numeric_limits<double>::infinity()), "0.000000");
     EXPECT_DOUBLE_EQ(*parse_cost("0.012346"), 0.012346);
@@ -28,6 +30,26 @@ TEST(Budget, ReachedAtTheCapNotBelowIt) {
     EXPECT_TRUE(budget_reached(7, cap));
     EXPECT_EQ(budget_reason(0.5123, cap),
               "budget reached: the fix chain spent $0.5123 of max-cost-usd $0.5000");
+}
+
+TEST(Budget, AtTheCapTheRouteEscalatesWithTheReason) {
+    Route retry;
+    retry.which = Case::retry;
+    retry.action = Action::retry_fix;
+    retry.fix_branch = "autonomous-fix-42";
+    retry.model = "claude-sonnet-4-5";
+    const Route route = route_budget_reached(retry, 3, 5.25, CostCap{5.0});
+    EXPECT_EQ(route.which, Case::escalate);
+    EXPECT_EQ(route.action, Action::open_escalation_issue);
+    EXPECT_EQ(route.attempt, 3);
+    EXPECT_EQ(route.model, "");
+    EXPECT_EQ(route.fix_branch, "autonomous-fix-42");
+    EXPECT_EQ(
+        route.reason.rfind("budget reached: the fix chain spent $5.2500 of max-cost-usd $5.0000 after 3 "
+                           "attempt(s)",
+                           0),
+        0U)
+        << route.reason;
 }
 
 TEST(Budget, AttemptCommitsCarryTheirCostAndTheChainSumsThem) {
