@@ -153,6 +153,40 @@ std::vector<json> FakeModelServer::bodies() const {
     return result;
 }
 
+void FakeModelServer::simulate_prompt_cache(bool on) {
+    std::lock_guard lock(m_mutex);
+    m_simulate_cache = on;
+}
+
+void FakeModelServer::expire_prompt_cache() {
+    std::lock_guard lock(m_mutex);
+    m_cache.clear();
+}
+
+std::vector<json> FakeModelServer::usages() const {
+    std::lock_guard lock(m_mutex);
+    return m_usages;
+}
+
+ServedResponse FakeModelServer::account(const json& body, ServedResponse reply) {
+    if (reply.status != 200) {
+        return reply;
+    }
+    json parsed = json::parse(reply.body, nullptr, false);
+    if (!parsed.is_object() || parsed.value("type", "") != "message") {
+        return reply;
+    }
+    if (m_simulate_cache) {
+        const CacheUsage usage = m_cache.account(body);
+        parsed["usage"]["input_tokens"] = usage.input_tokens;
+        parsed["usage"]["cache_creation_input_tokens"] = usage.cache_creation_input_tokens;
+        parsed["usage"]["cache_read_input_tokens"] = usage.cache_read_input_tokens;
+        reply.body = parsed.dump();
+    }
+    m_usages.push_back(parsed.contains("usage") ? parsed["usage"] : json::object());
+    return reply;
+}
+
 ServedResponse FakeModelServer::answer(const RecordedRequest& request) {
     std::lock_guard lock(m_mutex);
     ++m_served;
@@ -170,8 +204,11 @@ ServedResponse FakeModelServer::answer(const RecordedRequest& request) {
     if (const std::string problem = conversation_problem(body); !problem.empty()) {
         return with_request_id(error_reply(400, "invalid_request_error", problem), m_served);
     }
+    if (const std::string problem = cache_control_problem(body); !problem.empty()) {
+        return with_request_id(error_reply(400, "invalid_request_error", problem), m_served);
+    }
     if (m_handler) {
-        return with_request_id(m_handler(body), m_served);
+        return with_request_id(account(body, m_handler(body)), m_served);
     }
     if (m_queue.empty()) {
         return with_request_id(error_reply(500, "api_error", "fake model server: no scripted reply left"),
@@ -179,7 +216,7 @@ ServedResponse FakeModelServer::answer(const RecordedRequest& request) {
     }
     ServedResponse reply = std::move(m_queue.front());
     m_queue.pop_front();
-    return with_request_id(std::move(reply), m_served);
+    return with_request_id(account(body, std::move(reply)), m_served);
 }
 
 } // namespace autofix::testing

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "support/local_http_server.hpp"
+#include "support/prompt_cache.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -70,14 +71,29 @@ public:
     /// The API key the server accepts ("sk-ant-test-key" unless changed).
     void set_api_key(std::string key) { m_api_key = std::move(key); }
 
+    /// With `on`, every successful reply's input usage is replaced by what the prompt cache stand-in
+    /// (PromptCache) reports for the request: input_tokens, cache_creation_input_tokens and
+    /// cache_read_input_tokens. Misplaced cache_control blocks are refused (400) either way.
+    void simulate_prompt_cache(bool on);
+
+    /// Forgets every prefix the prompt cache stand-in holds (the cache expired).
+    void expire_prompt_cache();
+
+    /// The usage object of every successful reply served, in order.
+    std::vector<nlohmann::json> usages() const;
+
 private:
     ServedResponse answer(const RecordedRequest& request);
+    ServedResponse account(const nlohmann::json& body, ServedResponse reply);
 
     mutable std::mutex m_mutex;
     std::deque<ServedResponse> m_queue;
     Handler m_handler;
     std::string m_api_key = "sk-ant-test-key";
     int m_served = 0;
+    bool m_simulate_cache = false;
+    PromptCache m_cache;
+    std::vector<nlohmann::json> m_usages;
     std::unique_ptr<LocalHttpServer> m_server;
 };
 
