@@ -230,3 +230,32 @@ TEST(PromptCaching, OffSendsNoCacheControl) {
 
 } // namespace
 } // namespace autofix
+
+namespace autofix {
+namespace {
+
+TEST(Budget, PricesFromTheConfigFileSetTheCostAndABadTableStopsBeforeTheModel) {
+    WorkflowSandbox sandbox(costly_model(true));
+    sandbox.commit_as_human("main", ".github/autofix.yml",
+                            "model-prices:\n  claude-sonnet-4-5: {input: 30, output: 150}\n");
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    std::vector<WorkflowRun> runs{sandbox.run_workflow("main")};
+    ASSERT_EQ(runs.back().output("action-taken"), "fix_attempted") << describe_runs(runs);
+    // Ten times the bundled Sonnet 4.5 prices: two replies of 100,000 input and 50 output tokens.
+    const double cost = 2 * (100'000 * 30.0 + 50 * 150.0) / 1e6;
+    EXPECT_EQ(runs.back().output("cost-usd"), "6.0150");
+    EXPECT_NE(sandbox.origin_log(runs.back().output("fix-branch"), "%B")
+                  .find("Autofix-Cost: " + core::format_cost(cost)),
+              std::string::npos);
+
+    WorkflowSandbox broken(costly_model(true));
+    broken.commit_as_human("main", ".github/autofix.yml", "model-prices:\n  claude-sonnet-4-5: {input: 3}\n");
+    broken.break_project("bug-simple.py", "inventory/report.py");
+    runs.push_back(broken.run_workflow("main"));
+    EXPECT_NE(runs.back().exit_code, 0) << describe_runs(runs);
+    EXPECT_NE(runs.back().stdout_text.find("model-prices"), std::string::npos) << describe_runs(runs);
+    EXPECT_TRUE(broken.model().requests().empty());
+}
+
+} // namespace
+} // namespace autofix
