@@ -9,12 +9,12 @@
 #include "app/fix_branch_reader.hpp"
 #include "app/fix_context.hpp"
 #include "app/publish.hpp"
+#include "app/spend_cap.hpp"
 #include "app/test_command.hpp"
 #include "core/budget.hpp"
 #include "core/commit_message.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 
 namespace autofix::app {
@@ -187,31 +187,6 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
     return std::nullopt;
 }
 
-// Escalates (case 5) because the chain reached its cap: pushes this run's commits first (unless dry-run),
-// then opens the issue without asking the model for a summary. Keeps this run's rows of the attempts table.
-Outcome escalate_at_budget(Collaborators& with, Outcome outcome) {
-    const action::Settings& settings = with.settings;
-    const auto state = read_fix_branch(with.git, agent_identity(settings), outcome.route.fix_id);
-    if (!state) {
-        return step_failed(std::move(outcome), taken::failed, state.error());
-    }
-    const double spent = std::max(outcome.chain.spent_usd, state->history.spent_usd);
-    note_chain_spend(outcome, settings, spent);
-    outcome.route =
-        core::route_budget_reached(outcome.route, state->history.highest_attempt, spent, cost_cap(settings));
-    action::warning(with.out, outcome.route.reason);
-    if (!dry_run(settings) && !outcome.attempts.empty()) {
-        if (auto stopped = push_attempts(with, outcome)) {
-            return std::move(*stopped);
-        }
-    }
-    std::vector<AttemptRow> rows = std::move(outcome.attempts);
-    outcome.attempts.clear();
-    Outcome escalated = escalate(with, std::move(outcome), *state);
-    escalated.attempts = std::move(rows);
-    return escalated;
-}
-
 // Records a session stopped at the cost cap as a counted attempt (its changes committed as they were, or an
 // empty commit when it changed nothing, so that its cost is on the branch) and escalates.
 Outcome stop_at_budget(Collaborators& with, Outcome outcome, AttemptRow row, const agent::FixOutcome& fix,
@@ -237,22 +212,7 @@ Outcome stop_at_budget(Collaborators& with, Outcome outcome, AttemptRow row, con
     if (kept) {
         outcome.files_changed = fix.files_changed;
     }
-    return escalate_at_budget(with, std::move(outcome));
-}
-
-// Sets the session's cost cap (the chain's spend so far), its timeout and prompt caching from the settings.
-void apply_budgets(Collaborators& with, agent::FixSessionConfig& config, double chain_spent,
-                   const std::string& model) {
-    const action::Settings& settings = with.settings;
-    config.budget.max_usd = settings.max_cost_usd;
-    config.budget.spent_before_usd = chain_spent;
-    config.budget.price = [&prices = with.prices, model](const ports::Usage& usage) {
-        return prices.estimate_cost(model, usage);
-    };
-    config.clock = &with.clock;
-    config.limits.timeout = std::chrono::seconds(settings.session_timeout_seconds);
-    config.cache = settings.prompt_caching == action::PromptCaching::on ? agent::PromptCache::on
-                                                                        : agent::PromptCache::off;
+    return escalate_at_budget(with, std::move(outcome), push_attempts);
 }
 
 // Runs the test-command on the workspace as `fix` left it, in a log group; returns the run, or the error
@@ -290,7 +250,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
     std::optional<TestRun> verification;
     for (;;) {
         if (core::budget_reached(outcome.chain.spent_usd, cost_cap(settings))) {
-            return escalate_at_budget(with, std::move(outcome)); // no model call past the cap
+            return escalate_at_budget(with, std::move(outcome), push_attempts); // no model call past the cap
         }
         const agent::FixContext context = make_fix_context(failure, settings, route.attempt, previous);
         agent::FixSessionConfig config = make_session_config(
