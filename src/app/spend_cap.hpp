@@ -16,7 +16,7 @@ using PushAttempts = std::function<std::optional<Outcome>(Collaborators&, Outcom
 
 /// Sets a fix session's cost cap from max-cost-usd (the chain spent `chain_spent` before it, priced for
 /// `model` with the collaborators' table), its session-timeout on the collaborators' clock and its prompt
-/// caching.
+/// caching. Warns when the table has no price for `model` (its cost would count as $0).
 void apply_budgets(Collaborators& with, agent::FixSessionConfig& config, double chain_spent,
                    const std::string& model);
 

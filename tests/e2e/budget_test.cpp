@@ -248,6 +248,16 @@ TEST(Budget, PricesFromTheConfigFileSetTheCostAndABadTableStopsBeforeTheModel) {
                   .find("Autofix-Cost: " + core::format_cost(cost)),
               std::string::npos);
 
+    // A model the table does not know is warned about: the cap cannot count its cost.
+    testing::RunOptions unknown;
+    unknown.env["INPUT_MODEL"] = "claude-unknown-7";
+    sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
+    runs.push_back(sandbox.run_workflow("feature", unknown));
+    EXPECT_EQ(runs.back().output("action-taken"), "fix_attempted") << describe_runs(runs);
+    EXPECT_NE(runs.back().stdout_text.find("::warning::the model claude-unknown-7 has no price in the table"),
+              std::string::npos)
+        << runs.back().stdout_text;
+
     WorkflowSandbox broken(costly_model(true));
     broken.commit_as_human("main", ".github/autofix.yml", "model-prices:\n  claude-sonnet-4-5: {input: 3}\n");
     broken.break_project("bug-simple.py", "inventory/report.py");
