@@ -29,6 +29,11 @@ core::Expected<ports::CommitInfo> describe(git_commit* commit) {
     info.subject = text_or_empty(git_commit_summary(commit));
     info.body = text_or_empty(git_commit_body(commit));
     info.parent_count = git_commit_parentcount(commit);
+    for (unsigned int index = 0; index < info.parent_count; ++index) {
+        if (const git_oid* parent = git_commit_parent_id(commit, index)) {
+            info.parents.push_back(to_hex(*parent));
+        }
+    }
     git_message_trailer_array trailers{};
     if (git_message_trailers(&trailers, git_commit_message(commit)) == 0) {
         for (size_t i = 0; i < trailers.count; ++i) {

@@ -7,6 +7,7 @@
 #include "action/workspace_ownership.hpp"
 #include "app/cases.hpp"
 #include "app/context_command.hpp"
+#include "app/guards.hpp"
 #include "app/report.hpp"
 #include "app/secrets.hpp"
 #include "app/version.hpp"
@@ -161,6 +162,9 @@ int run_action(int argc, char** argv, Footprint& wrote) {
     if (triage.next == core::Triage::Next::done) {
         outcome.route = triage.route; // case 4 and the stops that need nothing: no git, no network
         outcome.route_decided = true;
+        wrote = {Footprint::Kind::result_file, settings->result_file};
+    } else if (const auto off = disabled_guard(*settings)) {
+        outcome = stopped_by(triage.route, *off, std::cout); // switched off: no git, no network, no model
         wrote = {Footprint::Kind::result_file, settings->result_file};
     } else if (settings->run.stop == core::EventStop::fork_pull_request) {
         outcome = stop_for_event(triage, *settings, std::cout); // a fork's branch: nothing can be pushed
