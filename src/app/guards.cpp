@@ -3,6 +3,8 @@
 #include "action/workflow_commands.hpp"
 #include "app/fix_branch_reader.hpp"
 
+#include <algorithm>
+
 namespace autofix::app {
 
 Outcome stopped_by(core::Route route, const core::GuardStop& stop, std::ostream& out) {
@@ -55,7 +57,7 @@ GuardCheck own_commit_guard(Collaborators& with, const std::string& sha) {
     const ports::CommitInfo& commit = read->back();
     core::BuiltCommit built;
     built.commit = to_facts(commit);
-    built.parent_count = commit.parent_count;
+    built.parent_count = std::max(commit.parent_count, commit.parents.size());
     for (std::size_t index = 1; index < commit.parents.size(); ++index) {
         // A merge: its merged parent says whose work came in. A shallow checkout lacks it: fetch it alone.
         const std::string& parent = commit.parents[index];
