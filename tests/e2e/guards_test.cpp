@@ -3,7 +3,8 @@
 // `action-taken` in the outputs and the result JSON, and its reason in the step summary: `enabled: false` in
 // .github/autofix.yml, an open issue labelled autofix-pause, the action's own commit landed on main (by a
 // fast-forward, or a merge commit read in a shallow checkout), a fix branch deleted or whose pull request was
-// closed or merged, and a re-run whose attempt already had its CI run (no second dispatch).
+// closed or merged, and a re-run whose attempt already had its CI run (no second dispatch, also when the
+// first dispatch's answer was lost).
 #include "support/scripted_model.hpp"
 #include "support/workflow_sandbox.hpp"
 
@@ -207,6 +208,25 @@ TEST(Guards, ReRunOfADispatchedAttemptStartsNoSecondCiRun) {
         << runs.back().step_summary;
     EXPECT_EQ(sandbox.github().dispatches().size(), 1U) << testing::describe(runs);
     EXPECT_EQ(testing::fix_session_models(sandbox.model().bodies()).size(), 1U);
+}
+
+TEST(Guards, ReRunAfterADispatchWhoseAnswerWasLostStartsNoSecondCiRun) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    const std::string built = sandbox.break_project("bug-simple.py", "inventory/report.py");
+    // The dispatch takes effect, then the connection drops: the run cannot know and fails.
+    sandbox.github().fail_next("POST /repos/octo/inventory/actions/workflows/*/dispatches", 1,
+                               testing::GitHubFault::drop_after_processing);
+    std::vector<WorkflowRun> runs{sandbox.run_workflow("main")};
+    ASSERT_EQ(runs.back().output("action-taken"), "dispatch_failed") << testing::describe(runs);
+    ASSERT_EQ(sandbox.github().dispatches().size(), 1U);
+    testing::RunOptions rerun;
+    rerun.run_id = runs.back().run_id;
+    rerun.run_attempt = 2;
+    rerun.sha = built;
+    runs.push_back(sandbox.run_workflow("main", rerun));
+    EXPECT_EQ(runs.back().exit_code, 0) << testing::describe(runs);
+    EXPECT_EQ(runs.back().output("action-taken"), "already_dispatched") << testing::describe(runs);
+    EXPECT_EQ(sandbox.github().dispatches().size(), 1U) << testing::describe(runs);
 }
 
 } // namespace
