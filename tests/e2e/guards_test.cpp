@@ -65,6 +65,7 @@ TEST(Guards, EnabledFalseInTheConfigFileStopsBeforeAnyGitOrNetwork) {
     EXPECT_EQ(sandbox.origin_branches(), std::vector<std::string>{"main"});
     EXPECT_TRUE(sandbox.github().requests().empty()); // not even the pause check
     EXPECT_EQ(sandbox.git_server().server().requests().size(), git_requests);
+    EXPECT_EQ(runs.back().stdout_text.find("artifact"), std::string::npos); // no upload attempted either
     EXPECT_EQ(model_calls(sandbox), 0U);
 }
 
