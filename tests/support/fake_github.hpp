@@ -93,9 +93,9 @@ struct FakeDispatch {
 };
 
 /// A stateful fake of GitHub's REST API on 127.0.0.1 for the endpoints the action uses (pulls, issues,
-/// labels, comments, workflow dispatches, run jobs and job logs) with GitHub's JSON shapes, Bearer-token
-/// checks, Link pagination, a second server playing the blob storage that job logs redirect to (it
-/// refuses requests carrying Authorization), and fault injection. Thread-safe.
+/// labels, comments, workflow dispatches and the runs they start, run jobs and job logs) with GitHub's JSON
+/// shapes, Bearer-token checks, Link pagination, a second server playing the blob storage that job logs
+/// redirect to (it refuses requests carrying Authorization), and fault injection. Thread-safe.
 class FakeGitHub {
 public:
     /// Starts both servers; throws if no port can be bound.

@@ -1,5 +1,5 @@
 // The endpoints of FakeGitHub: GitHub's request validation and JSON shapes for pulls, issues, labels,
-// comments, workflow dispatches, run jobs and job logs.
+// comments, workflow dispatches and a workflow's runs, run jobs and job logs.
 #include "support/fake_github.hpp"
 #include "support/fake_github_json.hpp"
 
