@@ -30,6 +30,9 @@ constexpr std::array k_inputs{
               "the CI workflow file to start on the fix branch (default: the event's, e.g. ci.yml)"},
     InputSpec{"dry-run", "false", "decide and prepare only; push, open and label nothing", Secrecy::plain,
               FlagArity::optional_boolean},
+    InputSpec{"enabled", "true",
+              "false switches autofix off before any git, network or model work (best set in "
+              ".github/autofix.yml)"},
     InputSpec{"result-file", "agent-result.json", "where the result JSON is written"},
     InputSpec{"agent-name", "Autonomous Agent", "author name of the agent's commits"},
     InputSpec{"agent-email", "autonomous-agent@users.noreply.github.com",

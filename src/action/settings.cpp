@@ -188,6 +188,18 @@ core::Expected<DryRun> to_dry_run(const RawValue& raw) {
                    from(raw));
 }
 
+core::Expected<core::Enabled> to_enabled(const RawValue& raw) {
+    const std::string text = lower(raw.text);
+    if (text == "true" || text == "yes" || text == "1") {
+        return core::Enabled::yes;
+    }
+    if (text == "false" || text == "no" || text == "0") {
+        return core::Enabled::no;
+    }
+    return invalid("enabled must be a boolean (true, false, yes, no, 1 or 0), got '" + raw.text + "'" +
+                   from(raw));
+}
+
 // Splits `text` at any of `separators`, trimming items and dropping empty ones.
 std::vector<std::string> split(std::string_view text, std::string_view separators) {
     std::vector<std::string> items;
@@ -420,6 +432,11 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
         return dry_run.error();
     }
     settings.dry_run = *dry_run;
+    auto enabled = to_enabled(raw["enabled"]);
+    if (!enabled) {
+        return enabled.error();
+    }
+    settings.enabled = *enabled;
     auto github = read_github_context(environment);
     if (!github) {
         return github.error();
@@ -505,6 +522,7 @@ std::string describe_settings(const Settings& settings) {
         {"dispatch", to_string(settings.dispatch)},
         {"ci-workflow", settings.run.workflow_file},
         {"dry-run", settings.dry_run == DryRun::on ? "true" : "false"},
+        {"enabled", settings.enabled == core::Enabled::yes ? "true" : "false"},
         {"result-file", settings.result_file},
         {"agent-name", settings.agent_name},
         {"agent-email", settings.agent_email},

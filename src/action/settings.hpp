@@ -6,6 +6,7 @@
 #include "action/environment.hpp"
 #include "core/error.hpp"
 #include "core/run_context.hpp"
+#include "core/run_guards.hpp"
 
 #include <map>
 #include <string>
@@ -71,6 +72,7 @@ struct Settings {
     std::string prompts; // empty: the bundled prompts/prompts.json
     Dispatch dispatch = Dispatch::automatic;
     DryRun dry_run = DryRun::off;
+    core::Enabled enabled = core::Enabled::yes; // `enabled: false` switches the action off
     std::string result_file;
     std::string agent_name;
     std::string agent_email;

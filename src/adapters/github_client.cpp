@@ -26,6 +26,9 @@ core::Expected<ports::PullRequest> to_pull_request(const json& item) {
         if (item.contains("base") && item["base"].is_object()) {
             pr.base = item["base"].value("ref", std::string());
         }
+        // The list answers carry `merged_at` (null until merged); a single pull request also `merged`.
+        pr.merged = (item.contains("merged_at") && item["merged_at"].is_string()) ||
+                    (item.contains("merged") && item["merged"].is_boolean() && item["merged"].get<bool>());
         return pr;
     } catch (const json::exception& error) {
         return core::make_error(core::ErrorKind::http,
@@ -131,6 +134,43 @@ GitHubClient::find_open_pull_request(const std::string& head_branch) {
         return m_api.fail(status.error(), "finding the open pull request for " + head_branch);
     }
     return found;
+}
+
+// GET /repos/{owner}/{repo}/pulls?head=owner:branch&state=all: sorted by creation, newest first, each with
+// `state` and `merged_at` (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests).
+core::Expected<std::vector<ports::PullRequest>>
+GitHubClient::list_pull_requests(const std::string& head_branch) {
+    const std::string context = "listing the pull requests of " + head_branch;
+    const std::string& repository = m_api.settings().repository;
+    const std::string owner = repository.substr(0, repository.find('/'));
+    const std::string url =
+        m_api.url(m_api.repo_path() + "/pulls", "head=" + url_encode(owner + ":" + head_branch) +
+                                                    "&state=all&sort=created&direction=desc&per_page=100");
+    auto response = m_api.send({"GET", url, "", "", Replay::safe});
+    if (!response) {
+        return m_api.fail(response.error(), context);
+    }
+    if (response->status != 200) {
+        return m_api.fail(m_api.status_error(*response), context);
+    }
+    auto parsed = parse_json(response->body, "the pull request list");
+    if (!parsed || !parsed->is_array()) {
+        return m_api.fail(parsed
+                              ? core::make_error(core::ErrorKind::http, "pull request list is not an array")
+                              : parsed.error(),
+                          context);
+    }
+    std::vector<ports::PullRequest> pulls;
+    for (const auto& item : *parsed) {
+        auto pr = to_pull_request(item);
+        if (!pr) {
+            return m_api.fail(pr.error(), context);
+        }
+        if (pr->head == head_branch) {
+            pulls.push_back(std::move(*pr));
+        }
+    }
+    return pulls;
 }
 
 core::Expected<ports::PullRequest> GitHubClient::create_pull_request(const ports::NewPullRequest& request) {
@@ -277,6 +317,39 @@ core::Expected<std::optional<ports::Issue>> GitHubClient::find_issue_by_label(co
         return m_api.fail(found.error(), "finding the issue labelled " + quote(label));
     }
     return found;
+}
+
+// GET /repos/{owner}/{repo}/issues?labels=<label>&state=open&per_page=1: newest first by default; the list
+// holds pull requests too (https://docs.github.com/en/rest/issues/issues#list-repository-issues). One call,
+// whatever the number of open issues.
+core::Expected<std::optional<ports::Issue>> GitHubClient::find_open_issue_by_label(const std::string& label) {
+    const std::string context = "looking for an open issue labelled " + quote(label);
+    const std::string url =
+        m_api.url(m_api.repo_path() + "/issues", "labels=" + url_encode(label) + "&state=open&per_page=1");
+    auto response = m_api.send({"GET", url, "", "", Replay::safe});
+    if (!response) {
+        return m_api.fail(response.error(), context);
+    }
+    if (response->status == 410) {
+        return std::optional<ports::Issue>(); // issues are disabled in the repository: none can be open
+    }
+    if (response->status != 200) {
+        return m_api.fail(m_api.status_error(*response), context);
+    }
+    auto parsed = parse_json(response->body, "the issue list");
+    if (!parsed || !parsed->is_array()) {
+        return m_api.fail(parsed ? core::make_error(core::ErrorKind::http, "issue list is not an array")
+                                 : parsed.error(),
+                          context);
+    }
+    if (parsed->empty()) {
+        return std::optional<ports::Issue>();
+    }
+    auto issue = to_issue(parsed->front());
+    if (!issue) {
+        return m_api.fail(issue.error(), context);
+    }
+    return std::optional<ports::Issue>(std::move(*issue));
 }
 
 core::Expected<bool> GitHubClient::has_comment(std::uint64_t number, const std::string& body) {
@@ -458,6 +531,50 @@ core::Expected<std::uintmax_t> GitHubClient::download_failed_job_logs(const std:
         return core::make_error(core::ErrorKind::io, context + ": writing " + destination_path + " failed");
     }
     return total;
+}
+
+// GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs?branch=&head_sha=: newest first, as
+// {"total_count": n, "workflow_runs": [{"id", "event", "status", "head_branch", "head_sha", "html_url",
+// ...}]} (https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow).
+core::Expected<std::vector<ports::WorkflowRunInfo>>
+GitHubClient::list_workflow_runs(const std::string& workflow_file, const std::string& branch,
+                                 const std::string& head_sha) {
+    const std::string context = "listing the runs of " + workflow_file + " for " + head_sha.substr(0, 12);
+    const std::string url =
+        m_api.url(m_api.repo_path() + "/actions/workflows/" + url_encode(workflow_file) + "/runs",
+                  "branch=" + url_encode(branch) + "&head_sha=" + url_encode(head_sha) + "&per_page=10");
+    auto response = m_api.send({"GET", url, "", "", Replay::safe});
+    if (!response) {
+        return m_api.fail(response.error(), context);
+    }
+    if (response->status != 200) {
+        return m_api.fail(m_api.status_error(*response), context);
+    }
+    auto parsed = parse_json(response->body, "the workflow run list");
+    if (!parsed) {
+        return m_api.fail(parsed.error(), context);
+    }
+    std::vector<ports::WorkflowRunInfo> runs;
+    try {
+        for (const auto& item : parsed->at("workflow_runs")) {
+            ports::WorkflowRunInfo run;
+            run.id = item.at("id").get<std::uint64_t>();
+            run.event = item.value("event", std::string());
+            run.status = item.value("status", json()).is_string() ? item["status"].get<std::string>() : "";
+            run.head_branch =
+                item.value("head_branch", json()).is_string() ? item["head_branch"].get<std::string>() : "";
+            run.head_sha = item.value("head_sha", std::string());
+            run.html_url = item.value("html_url", std::string());
+            if (run.head_sha == head_sha) {
+                runs.push_back(std::move(run));
+            }
+        }
+    } catch (const json::exception& error) {
+        return m_api.fail(core::make_error(core::ErrorKind::http,
+                                           "unexpected workflow runs JSON: " + std::string(error.what())),
+                          context);
+    }
+    return runs;
 }
 
 } // namespace autofix::adapters

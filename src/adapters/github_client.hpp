@@ -25,15 +25,21 @@ public:
 
     core::Expected<std::optional<ports::PullRequest>>
     find_open_pull_request(const std::string& head_branch) override;
+    core::Expected<std::vector<ports::PullRequest>>
+    list_pull_requests(const std::string& head_branch) override;
     core::Expected<ports::PullRequest> create_pull_request(const ports::NewPullRequest& request) override;
     core::Status add_labels(std::uint64_t number, const std::vector<std::string>& labels) override;
     core::Expected<ports::Issue> create_issue(const std::string& title, const std::string& body,
                                               const std::vector<std::string>& labels) override;
     core::Expected<std::optional<ports::Issue>> find_issue_by_label(const std::string& label) override;
+    core::Expected<std::optional<ports::Issue>> find_open_issue_by_label(const std::string& label) override;
     core::Status comment(std::uint64_t number, const std::string& body) override;
     core::Status dispatch_workflow(const std::string& workflow_file, const std::string& ref) override;
     core::Expected<std::uintmax_t> download_failed_job_logs(const std::string& run_id,
                                                             const std::string& destination_path) override;
+    core::Expected<std::vector<ports::WorkflowRunInfo>>
+    list_workflow_runs(const std::string& workflow_file, const std::string& branch,
+                       const std::string& head_sha) override;
 
 private:
     core::Status ensure_labels(const std::vector<std::string>& labels);

@@ -29,6 +29,18 @@ core::Expected<ports::CommitInfo> describe(git_commit* commit) {
     info.subject = text_or_empty(git_commit_summary(commit));
     info.body = text_or_empty(git_commit_body(commit));
     info.parent_count = git_commit_parentcount(commit);
+    // The parents as the commit object names them: in a shallow repository libgit2 grafts the boundary
+    // commits to have none, while their `parent` header lines still say which commits they were made on.
+    const std::string header = text_or_empty(git_commit_raw_header(commit));
+    for (std::size_t start = 0; start < header.size();) {
+        std::size_t end = header.find('\n', start);
+        end = end == std::string::npos ? header.size() : end;
+        const std::string_view line = std::string_view(header).substr(start, end - start);
+        if (line.starts_with("parent ") && line.size() >= 7 + 40) {
+            info.parents.emplace_back(line.substr(7, 40));
+        }
+        start = end + 1;
+    }
     git_message_trailer_array trailers{};
     if (git_message_trailers(&trailers, git_commit_message(commit)) == 0) {
         for (size_t i = 0; i < trailers.count; ++i) {

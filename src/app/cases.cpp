@@ -12,6 +12,7 @@
 #include "app/collaborators.hpp"
 #include "app/failure_log.hpp"
 #include "app/fix_attempt.hpp"
+#include "app/guards.hpp"
 #include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
 #include "app/test_command.hpp"
@@ -108,6 +109,15 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     model_settings.base_url = settings.anthropic_base_url;
     model_settings.api_key = settings.anthropic_api_key;
     adapters::AnthropicClient model(model_settings, transport, clock);
+
+    // The pause switch is honoured before anything is fetched, made or asked of the model.
+    const auto paused = pause_guard(forge);
+    if (!paused) {
+        return failed(triage, paused.error());
+    }
+    if (*paused) {
+        return stopped_by(triage.route, **paused, out);
+    }
 
     Collaborators with{settings, environment, secrets, out,      **git, forge,
                        model,    *prompts,    prices,  commands, clock};

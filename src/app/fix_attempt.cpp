@@ -8,6 +8,7 @@
 #include "app/failure_log.hpp"
 #include "app/fix_branch_reader.hpp"
 #include "app/fix_context.hpp"
+#include "app/guards.hpp"
 #include "app/publish.hpp"
 #include "app/spend_cap.hpp"
 #include "app/test_command.hpp"
@@ -392,7 +393,12 @@ std::optional<Outcome> resume_rerun(Collaborators& with, Outcome& outcome) {
         outcome.route.action = core::Action::stop_rerun;
         outcome.route.reason = "this run's attempt is on " + outcome.route.fix_branch + " already";
     }
-    outcome.note = "Re-run: " + **resumed + ".";
+    const RerunResume& resume = **resumed;
+    if (resume.guard) {
+        outcome.action_taken = core::to_string(resume.guard->guard); // CI was not started a second time
+        action::notice(with.out, "autofix stopped (" + outcome.action_taken + "): " + resume.guard->reason);
+    }
+    outcome.note = "Re-run: " + resume.note + ".";
     return std::move(outcome);
 }
 
@@ -451,6 +457,11 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     if (!start) {
         return failed(std::move(outcome), start.error());
     }
+    if (const auto own = own_commit_guard(with, *start); !own) {
+        return failed(std::move(outcome), own.error());
+    } else if (*own) {
+        return stopped_by(outcome.route, **own, with.out); // the action's own work landed here: no loop
+    }
     if (*local) {
         with.out << fix_branch << " exists only in this checkout (an earlier run failed before pushing it): "
                  << "it is made again from " << start->substr(0, 12) << "\n";
@@ -469,6 +480,11 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     const action::Settings& settings = with.settings;
     const std::string& fix_branch = triage.route.fix_branch;
     Outcome outcome = decided(triage.route);
+    if (const auto gone = fix_branch_guard(with, fix_branch); !gone) {
+        return failed(std::move(outcome), gone.error());
+    } else if (*gone) {
+        return stopped_by(outcome.route, **gone, with.out); // deleted, or its PR closed or merged
+    }
     if (const core::Status prepared = prepare_fix_branch(with, fix_branch); !prepared) {
         return failed(std::move(outcome), prepared.error());
     }

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 namespace autofix::app {
-namespace {
 
 core::CommitFacts to_facts(const ports::CommitInfo& commit) {
     core::CommitFacts facts;
@@ -17,6 +16,8 @@ core::CommitFacts to_facts(const ports::CommitInfo& commit) {
     facts.trailers = commit.trailers;
     return facts;
 }
+
+namespace {
 
 std::string trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t\r\n");

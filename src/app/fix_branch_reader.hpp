@@ -17,6 +17,9 @@ struct FixBranchState {
     core::BranchHistory history;
 };
 
+/// Returns what the routing core reads of `commit`: sha, author, subject, whole message, trailers.
+core::CommitFacts to_facts(const ports::CommitInfo& commit);
+
 /// Reads the fix branch checked out at HEAD: walks back from HEAD only until the fix's first commit (at most
 /// `max_walk` commits), then reads the history. Fails (git) when the history cannot be read.
 core::Expected<FixBranchState> read_fix_branch(ports::GitRepository& git, const core::AgentIdentity& agent,

@@ -52,13 +52,24 @@ const char* push_failure_taken(const core::Error& error) {
     return error.kind == core::ErrorKind::push_refused ? taken::push_refused : taken::push_failed;
 }
 
-core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,
+namespace {
+
+// True when dispatch_ci would call the API for this run's settings and token.
+bool dispatch_wanted(const action::Settings& settings) {
+    return settings.dispatch == action::Dispatch::always ||
+           (settings.dispatch == action::Dispatch::automatic && token_needs_dispatch(settings.github_token));
+}
+
+} // namespace
+
+core::Expected<std::optional<RerunResume>> redispatch_rerun(Collaborators& with, const std::string& branch,
                                                             const std::string& fix_id) {
+    using Resumed = std::optional<RerunResume>;
     if (with.settings.run.run_attempt <= 1) {
-        return std::optional<std::string>();
+        return Resumed();
     }
     if (const auto remote = with.git.remote_branch_exists(branch); !remote || !*remote) {
-        return std::optional<std::string>();
+        return Resumed();
     }
     if (const core::Status fetched = with.git.fetch_branch(branch); !fetched) {
         return core::with_context(fetched.error(), "re-run: fetching " + branch);
@@ -70,7 +81,7 @@ core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with,
     }
     const core::AgentIdentity agent = agent_identity(with.settings);
     if (arrived->empty() || arrived->size() > max_run_commits) {
-        return std::optional<std::string>();
+        return Resumed();
     }
     // One run pushes its attempts that changed nothing, then the attempt that did: anything else on the
     // branch past HEAD is another run's.
@@ -86,16 +97,33 @@ core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with,
                                 result == core::result_budget_reached;
         const bool last = index + 1 == arrived->size();
         if (!agent_attempt || unfinished == last) {
-            return std::optional<std::string>();
+            return Resumed();
         }
     }
     const ports::CommitInfo& commit = arrived->back();
+    const std::string pushed =
+        "an earlier attempt of this run pushed " + commit.sha.substr(0, 12) + " to " + branch;
+    const std::string& workflow = with.settings.run.workflow_file;
+    if (dispatch_wanted(with.settings) && !workflow.empty()) {
+        // The earlier attempt may have died after its dispatch: one pushed attempt gets one CI run.
+        const auto runs = with.forge.list_workflow_runs(workflow, branch, commit.sha);
+        if (!runs) {
+            return core::with_context(runs.error(), "re-run: checking whether CI already ran for " +
+                                                        commit.sha.substr(0, 12));
+        }
+        std::vector<core::CiRun> found;
+        for (const ports::WorkflowRunInfo& run : *runs) {
+            found.push_back({run.id, run.event, run.status, run.html_url});
+        }
+        if (auto stop = core::check_already_dispatched(branch, commit.sha, found)) {
+            return Resumed(RerunResume{pushed + " and no second commit is made; " + stop->reason, *stop});
+        }
+    }
     auto dispatched = dispatch_ci(with, branch);
     if (!dispatched) {
         return dispatched.error();
     }
-    return std::optional<std::string>("an earlier attempt of this run pushed " + commit.sha.substr(0, 12) +
-                                      " to " + branch + " and no second commit is made; " + *dispatched);
+    return Resumed(RerunResume{pushed + " and no second commit is made; " + *dispatched, std::nullopt});
 }
 
 bool token_needs_dispatch(const std::string& token) {

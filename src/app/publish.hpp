@@ -2,6 +2,7 @@
 
 #include "app/collaborators.hpp"
 #include "core/error.hpp"
+#include "core/run_guards.hpp"
 
 #include <optional>
 #include <string>
@@ -30,12 +31,21 @@ const char* push_failure_taken(const core::Error& error);
 /// dispatch was wanted and the API refused it.
 core::Expected<std::string> dispatch_ci(Collaborators& with, const std::string& branch);
 
+/// What a re-run did about the attempt its earlier try pushed: the note, and the guard's stop when CI had
+/// already been started for that attempt (nothing was dispatched).
+struct RerunResume {
+    std::string note;
+    std::optional<core::GuardStop> guard;
+};
+
 /// On a re-run (GITHUB_RUN_ATTEMPT > 1) whose fix branch `branch` on the remote is one agent attempt commit
 /// of `fix_id` past HEAD (the commit this run built), after only attempts of it that changed nothing (what
-/// one run pushes), the earlier attempt of this run pushed it and may have died before its dispatch: starts
-/// CI on it again as dispatch_ci does and returns the note. Returns nullopt when it does not apply (a first
-/// run, or the branch moved on or is not this run's). Fails when fetching the branch or the dispatch fails.
-core::Expected<std::optional<std::string>> redispatch_rerun(Collaborators& with, const std::string& branch,
+/// one run pushes), the earlier attempt of this run pushed it and may have died before its dispatch: unless
+/// the CI workflow already has a run for that commit (the already_dispatched guard: one attempt, one CI
+/// run), starts CI on it again as dispatch_ci does; returns the note. Returns nullopt when it does not apply
+/// (a first run, or the branch moved on or is not this run's). Fails when fetching the branch, listing the
+/// workflow's runs or the dispatch fails.
+core::Expected<std::optional<RerunResume>> redispatch_rerun(Collaborators& with, const std::string& branch,
                                                             const std::string& fix_id);
 
 /// Returns true when `auto` dispatch applies to `token`: installation tokens (`ghs_`) start no workflow run

@@ -4,6 +4,7 @@
 #include "agent/summaries.hpp"
 #include "app/checkout.hpp"
 #include "app/fix_branch_reader.hpp"
+#include "app/guards.hpp"
 #include "app/publish.hpp"
 #include "core/commit_message.hpp"
 #include "core/fix_branch.hpp"
@@ -101,6 +102,11 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     outcome.route_decided = true;
     const std::string& fix_branch = triage.route.fix_branch;
 
+    if (const auto gone = fix_branch_guard(with, fix_branch); !gone) {
+        return failed(std::move(outcome), gone.error());
+    } else if (*gone) {
+        return stopped_by(outcome.route, **gone, with.out); // deleted, or its PR closed or merged
+    }
     if (const core::Status prepared = prepare_fix_branch(with, fix_branch); !prepared) {
         return failed(std::move(outcome), prepared.error());
     }

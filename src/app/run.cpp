@@ -7,6 +7,7 @@
 #include "action/workspace_ownership.hpp"
 #include "app/cases.hpp"
 #include "app/context_command.hpp"
+#include "app/guards.hpp"
 #include "app/report.hpp"
 #include "app/secrets.hpp"
 #include "app/version.hpp"
@@ -158,9 +159,13 @@ int run_action(int argc, char** argv, Footprint& wrote) {
     const core::Triage triage =
         core::triage(settings->branch, to_core(settings->build_status), settings->run.fix_run_id);
     Outcome outcome;
+    const auto switched_off = disabled_guard(*settings);
     if (triage.next == core::Triage::Next::done) {
         outcome.route = triage.route; // case 4 and the stops that need nothing: no git, no network
         outcome.route_decided = true;
+        wrote = {Footprint::Kind::result_file, settings->result_file};
+    } else if (switched_off) {
+        outcome = stopped_by(triage.route, *switched_off, std::cout); // no git, no network, no model
         wrote = {Footprint::Kind::result_file, settings->result_file};
     } else if (settings->run.stop == core::EventStop::fork_pull_request) {
         outcome = stop_for_event(triage, *settings, std::cout); // a fork's branch: nothing can be pushed
@@ -178,7 +183,7 @@ int run_action(int argc, char** argv, Footprint& wrote) {
             return secrets.redact(text);
         }};
     const core::Status reported = write_report(outcome, context, environment, std::cout);
-    if (triage.next != core::Triage::Next::done) {
+    if (triage.next != core::Triage::Next::done && !switched_off) {
         upload_result_artifact(context.result_file, environment, std::cout);
     }
     if (outcome.error) {

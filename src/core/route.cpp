@@ -46,6 +46,8 @@ const char* to_string(Action action) {
         return "fork_skipped";
     case Action::stop_not_our_branch:
         return "not_our_branch";
+    case Action::stop_guard:
+        return "guard_stopped";
     }
     return "none";
 }

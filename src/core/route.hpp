@@ -33,6 +33,7 @@ enum class Action {
     stop_already_escalated,  // case 5 already done: the issue exists
     stop_not_our_branch,     // a fix branch with no attempt of the agent on it
     stop_fork,               // the branch is a fork's: the workflow's token cannot push a fix to it
+    stop_guard,              // a runaway guard stopped the run (core/run_guards.hpp; action-taken names it)
 };
 
 /// Returns the stable snake_case name of `action`, as written to outputs and the result JSON.

@@ -17,6 +17,7 @@ struct PullRequest {
     std::string state;   // "open" or "closed"
     std::string head;    // head branch name
     std::string base;    // base branch name
+    bool merged = false; // true for a closed pull request that was merged (`merged_at` set)
     bool reused = false; // true when create_pull_request found an existing PR instead of opening one
 };
 
@@ -37,6 +38,16 @@ struct Issue {
     std::vector<std::string> labels;
 };
 
+/// A run of a workflow as the forge reports it.
+struct WorkflowRunInfo {
+    std::uint64_t id = 0;
+    std::string event;  // push, workflow_dispatch, ...
+    std::string status; // queued, in_progress, completed, ...
+    std::string head_branch;
+    std::string head_sha;
+    std::string html_url;
+};
+
 /// The code-hosting service (GitHub): pull requests, issues, labels, workflow runs. Abstract so the app
 /// can be tested against fakes; every operation returns an error value, never throws.
 class Forge {
@@ -47,6 +58,10 @@ public:
     /// none; fails on API errors.
     virtual core::Expected<std::optional<PullRequest>>
     find_open_pull_request(const std::string& head_branch) = 0;
+
+    /// Returns the pull requests, open and closed, whose head is `head_branch` in this repository, newest
+    /// first (at most 100); fails on API errors.
+    virtual core::Expected<std::vector<PullRequest>> list_pull_requests(const std::string& head_branch) = 0;
 
     /// Opens a pull request; when one is already open for the head branch, returns that one with
     /// `reused` set. Fails on API errors (auth, validation, rate limits).
@@ -64,12 +79,22 @@ public:
     /// there is none; fails on API errors.
     virtual core::Expected<std::optional<Issue>> find_issue_by_label(const std::string& label) = 0;
 
+    /// Returns the most recently created open issue (or pull request) carrying `label`, nullopt when there
+    /// is none; fails on API errors.
+    virtual core::Expected<std::optional<Issue>> find_open_issue_by_label(const std::string& label) = 0;
+
     /// Posts a comment on the issue or pull request `number`; fails on API errors.
     virtual core::Status comment(std::uint64_t number, const std::string& body) = 0;
 
     /// Starts the workflow `workflow_file` (e.g. "ci.yml") with workflow_dispatch on `ref`; fails on API
     /// errors (e.g. the workflow has no workflow_dispatch trigger: 422).
     virtual core::Status dispatch_workflow(const std::string& workflow_file, const std::string& ref) = 0;
+
+    /// Returns the runs of the workflow `workflow_file` on `branch` for the commit `head_sha`, newest first
+    /// (at most 10); fails on API errors (404 for an unknown workflow).
+    virtual core::Expected<std::vector<WorkflowRunInfo>> list_workflow_runs(const std::string& workflow_file,
+                                                                            const std::string& branch,
+                                                                            const std::string& head_sha) = 0;
 
     /// Writes the logs of the failed jobs of workflow run `run_id` to `destination_path` (replacing it),
     /// each preceded by a header line naming the job; returns the bytes written (0 when no job failed).

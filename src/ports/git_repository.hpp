@@ -20,6 +20,8 @@ struct CommitInfo {
     std::string body;    // everything after the subject, trailers included, as `git log --format=%b`
     std::vector<std::pair<std::string, std::string>> trailers; // from git's trailer parser, in order
     std::size_t parent_count = 0;
+    std::vector<std::string> parents; // the parents' shas as the commit names them, first parent first
+                                      // (also at a shallow boundary, where parent_count is 0)
 
     /// Returns the value of the first trailer named `key` (case-insensitive), or "" when absent.
     std::string trailer(const std::string& key) const;

@@ -137,7 +137,9 @@ TEST(Workflow, RerunOfTheSameRunMakesNoSecondBranchOrCommit) {
     rerun.run_attempt = 2;
     const WorkflowRun second = sandbox.run_workflow("main", rerun);
     EXPECT_EQ(second.exit_code, 0) << second.stdout_text << second.stderr_text;
-    EXPECT_EQ(second.output("action-taken"), "rerun_skipped");
+    // The first run's dispatch started CI on its attempt: the re-run starts no second CI run.
+    EXPECT_EQ(second.output("action-taken"), "already_dispatched");
+    EXPECT_EQ(sandbox.github().dispatches().size(), 1U);
     EXPECT_EQ(sandbox.origin_log(fix_branch, "%H"), before);
     EXPECT_EQ(sandbox.origin_branches().size(), 2U);
     EXPECT_EQ(fix_session_models(sandbox.model().bodies()).size(), 1U);

@@ -118,7 +118,10 @@ protected:
     std::string m_workspace = m_root / "work";
     std::string m_log = m_root / "build.log";
     std::string m_result = m_root / "agent-result.json";
-    testing::LocalHttpServer m_recorder{[](const testing::RecordedRequest&) {
+    testing::LocalHttpServer m_recorder{[](const testing::RecordedRequest& request) {
+        if (request.method == "GET" && request.path.ends_with("/issues")) {
+            return testing::json_response(200, "[]"); // the pause check: no open autofix-pause issue
+        }
         return testing::json_response(404, R"({"message":"no"})");
     }};
     std::map<std::string, std::string> m_env;

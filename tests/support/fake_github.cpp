@@ -102,6 +102,35 @@ std::uint64_t FakeGitHub::add_pull_request(const std::string& title, const std::
     return item.number;
 }
 
+void FakeGitHub::close_pull_request(std::uint64_t number, CloseAs how) {
+    std::lock_guard lock(m_mutex);
+    for (auto& item : m_items) {
+        if (item.number == number && item.is_pull_request) {
+            item.state = "closed";
+            item.merged = how == CloseAs::merged;
+        }
+    }
+}
+
+std::uint64_t FakeGitHub::add_workflow_run(FakeWorkflowRun run) {
+    std::lock_guard lock(m_mutex);
+    if (run.id == 0) {
+        run.id = m_next_workflow_run_id++;
+    }
+    m_workflow_runs.push_back(run);
+    return run.id;
+}
+
+void FakeGitHub::set_ref_resolver(std::function<std::string(const std::string& ref)> resolve) {
+    std::lock_guard lock(m_mutex);
+    m_resolve_ref = std::move(resolve);
+}
+
+std::vector<FakeWorkflowRun> FakeGitHub::workflow_runs() const {
+    std::lock_guard lock(m_mutex);
+    return m_workflow_runs;
+}
+
 std::uint64_t FakeGitHub::add_issue(const std::string& title, const std::string& body,
                                     const std::vector<std::string>& labels, const std::string& state) {
     std::lock_guard lock(m_mutex);

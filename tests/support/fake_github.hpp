@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -59,8 +60,22 @@ struct FakeItem {
     std::vector<std::string> labels;
     std::vector<std::string> comments;
     bool is_pull_request = false;
-    std::string head; // pull requests: head branch
-    std::string base; // pull requests: base branch
+    std::string head;    // pull requests: head branch
+    std::string base;    // pull requests: base branch
+    bool merged = false; // pull requests: closed by merging (`merged_at` set)
+};
+
+/// How close_pull_request closes a pull request.
+enum class CloseAs { unmerged, merged };
+
+/// A run of a workflow as the runs list shows it; dispatches add one (status `queued`).
+struct FakeWorkflowRun {
+    std::uint64_t id = 0; // assigned when 0
+    std::string workflow; // the workflow file, e.g. ci.yml
+    std::string event = "workflow_dispatch";
+    std::string head_branch;
+    std::string head_sha;
+    std::string status = "queued";
 };
 
 /// A job of a workflow run; `id` is assigned by add_run when 0.
@@ -78,9 +93,9 @@ struct FakeDispatch {
 };
 
 /// A stateful fake of GitHub's REST API on 127.0.0.1 for the endpoints the action uses (pulls, issues,
-/// labels, comments, workflow dispatches, run jobs and job logs) with GitHub's JSON shapes, Bearer-token
-/// checks, Link pagination, a second server playing the blob storage that job logs redirect to (it
-/// refuses requests carrying Authorization), and fault injection. Thread-safe.
+/// labels, comments, workflow dispatches and the runs they start, run jobs and job logs) with GitHub's JSON
+/// shapes, Bearer-token checks, Link pagination, a second server playing the blob storage that job logs
+/// redirect to (it refuses requests carrying Authorization), and fault injection. Thread-safe.
 class FakeGitHub {
 public:
     /// Starts both servers; throws if no port can be bound.
@@ -103,6 +118,9 @@ public:
                                    const std::string& state = "open",
                                    const std::vector<std::string>& labels = {});
 
+    /// Closes pull request `number`, merged or not (as a human would on github.com).
+    void close_pull_request(std::uint64_t number, CloseAs how = CloseAs::unmerged);
+
     /// Seeds an issue and returns its number.
     std::uint64_t add_issue(const std::string& title, const std::string& body,
                             const std::vector<std::string>& labels, const std::string& state = "open");
@@ -113,6 +131,16 @@ public:
     /// Seeds a workflow run with its jobs (ids assigned from 1000 when 0); their logs are served by the blob
     /// server.
     void add_run(std::uint64_t run_id, std::vector<FakeJob> jobs);
+
+    /// Seeds a workflow run (listed by GET .../actions/workflows/{file}/runs); returns its id.
+    std::uint64_t add_workflow_run(FakeWorkflowRun run);
+
+    /// Sets how a dispatch learns the commit its run builds: `resolve(ref)` returns the branch's head sha
+    /// (the sandbox asks its git origin). Without it, dispatched runs carry an empty head_sha.
+    void set_ref_resolver(std::function<std::string(const std::string& ref)> resolve);
+
+    /// Every workflow run, seeded or dispatched, in order.
+    std::vector<FakeWorkflowRun> workflow_runs() const;
 
     /// Declares a workflow file; once any is declared, dispatches to undeclared ones answer 404.
     void add_workflow(const std::string& file);
@@ -172,6 +200,9 @@ private:
     std::vector<Run> m_runs;
     std::vector<std::string> m_workflows;
     std::vector<FakeDispatch> m_dispatches;
+    std::vector<FakeWorkflowRun> m_workflow_runs;
+    std::function<std::string(const std::string&)> m_resolve_ref;
+    std::uint64_t m_next_workflow_run_id = 9000000001;
     std::vector<Fault> m_faults;
     std::uint64_t m_next_number = 1;
     std::uint64_t m_next_job_id = 1000;

@@ -1,5 +1,5 @@
 // The endpoints of FakeGitHub: GitHub's request validation and JSON shapes for pulls, issues, labels,
-// comments, workflow dispatches, run jobs and job logs.
+// comments, workflow dispatches and a workflow's runs, run jobs and job logs.
 #include "support/fake_github.hpp"
 #include "support/fake_github_json.hpp"
 
@@ -169,7 +169,9 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
                     {"head", branch_json(item.head)},
                     {"base", branch_json(item.base)},
                     {"draft", false},
-                    {"merged", false}};
+                    {"merged", item.merged},
+                    {"closed_at", item.state == "closed" ? json("2026-01-02T03:04:05Z") : json(nullptr)},
+                    {"merged_at", item.merged ? json("2026-01-02T03:04:05Z") : json(nullptr)}};
     };
     const auto issue_json = [&](const FakeItem& item) {
         const std::string number = std::to_string(item.number);
@@ -420,10 +422,54 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
             (*body)["ref"].get<std::string>().empty()) {
             return error_reply(422, "Invalid request.\n\n\"ref\" wasn't supplied.");
         }
-        m_dispatches.push_back({rest[2], (*body)["ref"].get<std::string>()});
+        const std::string ref = (*body)["ref"].get<std::string>();
+        m_dispatches.push_back({rest[2], ref});
+        // The run it starts builds the ref's head at this moment.
+        FakeWorkflowRun run;
+        run.id = m_next_workflow_run_id++;
+        run.workflow = rest[2];
+        run.head_branch = ref;
+        run.head_sha = m_resolve_ref ? m_resolve_ref(ref) : "";
+        m_workflow_runs.push_back(run);
         ServedResponse accepted;
         accepted.status = 204;
         return accepted;
+    }
+    // GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs, filtered by branch, event, status and
+    // head_sha, newest first: {"total_count": n, "workflow_runs": [...]}
+    // (https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow).
+    if (rest.size() == 4 && rest[0] == "actions" && rest[1] == "workflows" && rest[3] == "runs" &&
+        method == "GET") {
+        if (!m_workflows.empty() &&
+            std::find(m_workflows.begin(), m_workflows.end(), rest[2]) == m_workflows.end()) {
+            return error_reply(404, "Not Found");
+        }
+        const std::string branch = param(request, "branch");
+        const std::string event = param(request, "event");
+        const std::string status = param(request, "status");
+        const std::string head_sha = param(request, "head_sha");
+        std::vector<json> items;
+        for (auto it = m_workflow_runs.rbegin(); it != m_workflow_runs.rend(); ++it) {
+            if (it->workflow != rest[2] || (!branch.empty() && it->head_branch != branch) ||
+                (!event.empty() && it->event != event) || (!status.empty() && it->status != status) ||
+                (!head_sha.empty() && it->head_sha != head_sha)) {
+                continue;
+            }
+            const std::string id = std::to_string(it->id);
+            items.push_back({{"id", it->id},
+                             {"name", "CI"},
+                             {"head_branch", it->head_branch},
+                             {"head_sha", it->head_sha},
+                             {"path", ".github/workflows/" + it->workflow},
+                             {"run_attempt", 1},
+                             {"event", it->event},
+                             {"status", it->status},
+                             {"conclusion", nullptr},
+                             {"url", repo_api + "/actions/runs/" + id},
+                             {"html_url", repo_web + "/actions/runs/" + id}});
+        }
+        return page_of(request, m_api_base, items, m_options.default_per_page, m_options.max_per_page,
+                       "workflow_runs");
     }
     if (rest.size() == 4 && rest[0] == "actions" && rest[1] == "runs" && rest[3] == "jobs" &&
         method == "GET") {

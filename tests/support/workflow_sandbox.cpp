@@ -47,6 +47,12 @@ WorkflowSandbox::WorkflowSandbox(FakeModelServer::Handler model, SandboxOptions 
     github.repository = m_options.owner + "/" + m_options.repo;
     github.token = m_options.github_token;
     m_github = std::make_unique<FakeGitHub>(github);
+    // A dispatched run builds the branch's head on the origin at the time of the dispatch.
+    m_github->set_ref_resolver([origin = m_origin](const std::string& ref) {
+        const CommandResult parsed =
+            run_command({"git", "-C", origin, "rev-parse", "--verify", "-q", "refs/heads/" + ref}, origin);
+        return parsed.exit_code == 0 ? parsed.out.substr(0, 40) : std::string();
+    });
     m_model = std::make_unique<FakeModelServer>(std::move(model));
     m_model->set_api_key(m_options.api_key);
 

@@ -221,6 +221,20 @@ TEST(Settings, BooleansAndDispatch) {
     EXPECT_EQ(resolve({{"build-status", "failure"}}, {}, "dispatch: never\n")->dispatch, Dispatch::never);
 }
 
+TEST(Settings, EnabledIsOnUnlessTheConfigFileOrAnInputSwitchesItOff) {
+    const auto on = resolve({{"build-status", "failure"}}, {});
+    ASSERT_TRUE(on) << on.error().message;
+    EXPECT_EQ(on->enabled, core::Enabled::yes);
+    const auto off = resolve({{"build-status", "failure"}}, {}, "model: m\nenabled: false\n");
+    ASSERT_TRUE(off) << off.error().message;
+    EXPECT_EQ(off->enabled, core::Enabled::no);
+    EXPECT_EQ(off->origins.at("enabled").detail, ".github/autofix.yml:2");
+    EXPECT_EQ(resolve({{"build-status", "failure"}}, {{"INPUT_ENABLED", "no"}})->enabled, core::Enabled::no);
+    EXPECT_EQ(error_of(resolve({{"build-status", "failure"}}, {}, "enabled: maybe\n")),
+              "enabled must be a boolean (true, false, yes, no, 1 or 0), got 'maybe' (from "
+              ".github/autofix.yml:1)");
+}
+
 TEST(Settings, EveryBuildStatus) {
     EXPECT_EQ(resolve({{"build-status", "failure"}}, {})->build_status, BuildStatus::failure);
     EXPECT_EQ(resolve({{"build-status", "cancelled"}}, {})->build_status, BuildStatus::cancelled);
