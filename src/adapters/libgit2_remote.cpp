@@ -14,6 +14,9 @@ constexpr const char* k_token_user = "x-access-token";
 /// What the callbacks learn during one remote operation.
 struct CallbackState {
     const RemoteSpec* remote = nullptr;
+    std::string auth_header;   // "Authorization: Basic ..." sent with the first request; never logged
+    char* header_list[1] = {}; // custom_headers points here
+    git_strarray headers = {}; // empty without a token
     int credential_requests = 0;
     bool credentials_refused = false;
     std::vector<std::string> rejections; // "refs/heads/x: reason" from push_update_reference
@@ -77,6 +80,50 @@ std::string server_lines(const std::string& text) {
         lines += (lines.empty() ? "" : " | ") + line;
     }
     return lines;
+}
+
+std::string base64(const std::string& bytes) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                           (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                           static_cast<unsigned char>(bytes[i + 2]);
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += alphabet[(v >> 6) & 63];
+        out += alphabet[v & 63];
+    }
+    if (i + 1 == bytes.size()) {
+        const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += "==";
+    } else if (i + 2 == bytes.size()) {
+        const unsigned v =
+            (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += alphabet[(v >> 6) & 63];
+        out += '=';
+    }
+    return out;
+}
+
+// Sends the token with the first request, as actions/checkout does with http.extraheader: without it every
+// fetch or push first gets a 401 and repeats itself with the credentials. HTTP(S) remotes only; the
+// credentials callback stays for a server that asks again.
+void prepare_auth_header(CallbackState& state) {
+    const RemoteSpec& remote = *state.remote;
+    const bool http = remote.url.rfind("http://", 0) == 0 || remote.url.rfind("https://", 0) == 0;
+    if (remote.token.empty() || !http) {
+        return;
+    }
+    state.auth_header = "Authorization: Basic " + base64(std::string(k_token_user) + ":" + remote.token);
+    state.header_list[0] = state.auth_header.data();
+    state.headers = {state.header_list, 1};
 }
 
 git_remote_callbacks make_callbacks(CallbackState& state) {
@@ -173,6 +220,7 @@ git_fetch_options make_fetch_options(CallbackState& state) {
     git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
     options.callbacks = make_callbacks(state);
     options.proxy_opts = make_proxy_options();
+    options.custom_headers = state.headers;
     options.update_fetchhead = 0;
     options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     return options;
@@ -193,9 +241,11 @@ core::Expected<bool> remote_has_branch(git_repository* repo, const RemoteSpec& r
     }
     CallbackState state;
     state.remote = &remote;
+    prepare_auth_header(state);
     const git_remote_callbacks callbacks = make_callbacks(state);
     const git_proxy_options proxy = make_proxy_options();
-    if (const int rc = git_remote_connect(handle->get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr);
+    if (const int rc =
+            git_remote_connect(handle->get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, &state.headers);
         rc < 0) {
         return remote_failure(rc, state, context);
     }
@@ -216,6 +266,7 @@ core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote,
     }
     CallbackState state;
     state.remote = &remote;
+    prepare_auth_header(state);
     git_fetch_options options = make_fetch_options(state);
     std::string refspec = "+refs/heads/" + branch + ":refs/remotes/origin/" + branch;
     char* specs[] = {refspec.data()};
@@ -239,6 +290,7 @@ core::Status fetch_refspecs(git_repository* repo, const RemoteSpec& remote,
     }
     CallbackState state;
     state.remote = &remote;
+    prepare_auth_header(state);
     git_fetch_options options = make_fetch_options(state);
     switch (depth) {
     case FetchDepth::missing:
@@ -280,9 +332,11 @@ core::Status push_branch(git_repository* repo, const RemoteSpec& remote, const s
     }
     CallbackState state;
     state.remote = &remote;
+    prepare_auth_header(state);
     git_push_options options = GIT_PUSH_OPTIONS_INIT;
     options.callbacks = make_callbacks(state);
     options.proxy_opts = make_proxy_options();
+    options.custom_headers = state.headers;
     std::string refspec = local_ref + ":" + local_ref; // no '+': never forced
     char* specs[] = {refspec.data()};
     const git_strarray refspecs = {specs, 1};

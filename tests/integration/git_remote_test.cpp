@@ -107,6 +107,32 @@ TEST_F(GitRemote, PushesOverHttpWithBasicAuth) {
     EXPECT_EQ(bare_rev("refs/heads/autonomous-fix-1"), *second);
 }
 
+TEST_F(GitRemote, TokenGoesWithTheFirstRequestSoNoRequestIsRefused) {
+    // Credentials ride on the first request (like actions/checkout's extraheader): every request of a
+    // fetch and a push carries them, so the server never answers 401 and no request is repeated.
+    auto git = open();
+    ASSERT_TRUE(git);
+    someone_else_pushes("autonomous-fix-9");
+    server.server().clear_requests();
+    ASSERT_TRUE(git->fetch_branch("autonomous-fix-9"));
+    ASSERT_TRUE(git->create_branch("autonomous-fix-2", "HEAD"));
+    work.write("src/app.cpp", "int main() { return 0; }\n");
+    ASSERT_TRUE(git->commit_all("🤖 Autonomous Fix Attempt 1: zero\n\nAutofix-Id: 2\nAutofix-Attempt: 1\n",
+                                k_agent));
+    ASSERT_TRUE(git->push("autonomous-fix-2"));
+
+    const auto requests = server.server().requests();
+    ASSERT_FALSE(requests.empty());
+    std::size_t git_requests = 0;
+    for (const auto& request : requests) {
+        ++git_requests;
+        EXPECT_EQ(request.header("Authorization").rfind("Basic ", 0), 0u)
+            << request.method << " " << request.target;
+    }
+    // fetch: refs + upload-pack; push: refs + receive-pack (a 401 round trip would add one each).
+    EXPECT_EQ(git_requests, 4u);
+}
+
 TEST_F(GitRemote, WrongTokenIsAuthErrorWithoutTheToken) {
     const std::string wrong = "ghs_wrongSecret789";
     auto git = open(wrong);
