@@ -7,7 +7,8 @@ with `git fast-import`. large.log: an Actions-style log of about 200 MB (timesta
 noise) whose Python traceback near the end names TARGET, a file of the repository.
 
 Usage: bench/make_large_repo.py <cache-dir> [--files N] [--repo-mb N] [--commits N] [--log-mb N]
-Prints the paths; does nothing when the outputs (and their stamp) already exist.
+A repository of fewer than 20,000 files gets its own log (large-<N>mb-<files>files.log) naming one of its
+files. Prints the paths; does nothing when the outputs (and their stamp) already exist.
 """
 import argparse
 import os
@@ -151,9 +152,15 @@ def main():
     parser.add_argument("--log-mb", type=int, default=200)
     args = parser.parse_args()
     os.makedirs(args.cache, exist_ok=True)
+    global TARGET
+    if args.files < 20000:
+        # A smaller repository (the growth table): the log's traceback names a file it has.
+        TARGET = file_path(args.files * 13742 // 20000)
     name = "large-%d-%d-%d" % (args.files, args.repo_mb, args.commits)
     repo = os.path.join(args.cache, name + ".git")
     log = os.path.join(args.cache, "large-%dmb.log" % args.log_mb)
+    if args.files < 20000:
+        log = os.path.join(args.cache, "large-%dmb-%dfiles.log" % (args.log_mb, args.files))
     if not os.path.exists(repo + ".stamp"):
         subprocess.run(["rm", "-rf", repo], check=True)
         print("generating %s (%d files, %d MB, %d commits)" % (repo, args.files, args.repo_mb, args.commits),

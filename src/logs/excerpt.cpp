@@ -54,8 +54,10 @@ std::string cut_marker(std::uint64_t lines) {
     return "[... " + std::to_string(lines) + (lines == 1 ? " line cut ...]" : " lines cut ...]");
 }
 
+// The first byte is compared inline: most lines differ there, and the library compare is a call.
 bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
+    return prefix.empty() ||
+           (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
 
 } // namespace
@@ -86,22 +88,21 @@ void Excerpter::add(const NormalizedLine& line, const LineClass& line_class) {
     flush_repeats();
     m_previous.assign(line.text);
     m_has_previous = true;
-    process({m_number, 1, std::string(line.text), line.redactions}, line_class, line.marker, line.title);
+    process(LineRef{m_number, 1, line.text, line.redactions}, line_class, line.marker, line.title);
 }
 
 void Excerpter::flush_repeats() {
     if (m_repeat == 0) {
         return;
     }
-    StoredLine line{m_repeat_first, m_repeat,
-                    "[... previous line repeated " + std::to_string(m_repeat) +
-                        (m_repeat == 1 ? " time ...]" : " times ...]"),
-                    0};
+    const std::string text = "[... previous line repeated " + std::to_string(m_repeat) +
+                             (m_repeat == 1 ? " time ...]" : " times ...]");
+    const LineRef line{m_repeat_first, m_repeat, text, 0};
     m_repeat = 0;
-    process(std::move(line), LineClass{}, LineMarker::none, {});
+    process(line, LineClass{}, LineMarker::none, {});
 }
 
-void Excerpter::process(StoredLine line, const LineClass& line_class, LineMarker marker,
+void Excerpter::process(const LineRef& line, const LineClass& line_class, LineMarker marker,
                         std::string_view title) {
     if (marker == LineMarker::section) {
         ++m_section;
@@ -157,20 +158,65 @@ void Excerpter::process(StoredLine line, const LineClass& line_class, LineMarker
         m_on_kept(line.text, line_class);
     }
 
-    m_ring.push_back(line);
-    while (m_ring.size() > m_options.context_before) {
-        m_ring.pop_front();
-    }
-    m_tail_bytes += line.text.size() + 1;
-    m_tail.push_back(std::move(line));
-    while (m_tail_bytes > m_budget_bytes && !m_tail.empty()) {
-        m_tail_bytes -= m_tail.front().text.size() + 1;
-        m_tail.pop_front();
-    }
+    push_ring(line);
+    push_tail(line);
     enforce_budget();
 }
 
-void Excerpter::add_digest(const StoredLine& line) {
+void Excerpter::push_ring(const LineRef& line) {
+    const std::size_t capacity = m_options.context_before;
+    if (capacity == 0) {
+        return;
+    }
+    if (m_ring.slots.size() < capacity) {
+        m_ring.slots.resize(capacity);
+    }
+    std::size_t slot = (m_ring.head + m_ring.size) % capacity;
+    if (m_ring.size == capacity) {
+        m_ring.head = (m_ring.head + 1) % capacity; // the oldest line leaves, its slot is reused
+    } else {
+        ++m_ring.size;
+    }
+    StoredLine& stored = m_ring.slots[slot];
+    stored.number = line.number;
+    stored.span = line.span;
+    stored.text.assign(line.text);
+    stored.redactions = line.redactions;
+}
+
+void Excerpter::push_tail(const LineRef& line) {
+    // Compaction: once the dead entries and bytes at the front outweigh the live ones, move the live ones
+    // down (amortised: each byte moves a bounded number of times).
+    if (m_tail_first > 64 && m_tail_first * 2 > m_tail.size()) {
+        const std::size_t shift =
+            m_tail_first < m_tail.size() ? m_tail[m_tail_first].begin : m_tail_text.size();
+        m_tail_text.erase(0, shift);
+        m_tail.erase(m_tail.begin(), m_tail.begin() + static_cast<std::ptrdiff_t>(m_tail_first));
+        m_tail_first = 0;
+        for (auto& entry : m_tail) {
+            entry.begin -= shift;
+        }
+    }
+    m_tail.push_back({line.number, line.span, line.redactions, m_tail_text.size(), line.text.size()});
+    m_tail_text.append(line.text);
+    m_tail_bytes += line.text.size() + 1;
+    while (m_tail_bytes > m_budget_bytes && m_tail_first < m_tail.size()) {
+        m_tail_bytes -= m_tail[m_tail_first].size + 1;
+        ++m_tail_first;
+    }
+}
+
+std::deque<Excerpter::StoredLine> Excerpter::tail_lines() const {
+    std::deque<StoredLine> lines;
+    for (std::size_t k = m_tail_first; k < m_tail.size(); ++k) {
+        const TailEntry& entry = m_tail[k];
+        lines.push_back(
+            {entry.number, entry.span, m_tail_text.substr(entry.begin, entry.size), entry.redactions});
+    }
+    return lines;
+}
+
+void Excerpter::add_digest(const LineRef& line) {
     std::uint64_t hash = exact_hash(line.text);
     auto found = m_digest_index.find(hash);
     if (found != m_digest_index.end()) {
@@ -244,13 +290,13 @@ std::vector<Excerpter::StoredLine> Excerpter::digest_selection(const Redactor& r
     return chosen;
 }
 
-bool Excerpter::append(Window& window, const StoredLine& line, const LineClass& line_class) {
+bool Excerpter::append(Window& window, const LineRef& line, const LineClass& line_class) {
     std::size_t size = line.text.size() + 1;
     if (!window.lines.empty() &&
         (window.bytes + size > m_max_window_bytes || window.lines.size() >= m_options.max_window_lines)) {
         return false;
     }
-    window.lines.push_back(line);
+    window.lines.push_back({line.number, line.span, std::string(line.text), line.redactions});
     window.bytes += size;
     window.priority = std::max(window.priority, line_class.priority);
     window.last = line.number + line.span - 1;
@@ -262,7 +308,7 @@ bool Excerpter::append(Window& window, const StoredLine& line, const LineClass& 
     return true;
 }
 
-void Excerpter::open_window(const StoredLine& line, const LineClass& line_class) {
+void Excerpter::open_window(const LineRef& line, const LineClass& line_class) {
     Window window;
     window.section = m_section;
     window.title = m_section_title;
@@ -271,13 +317,15 @@ void Excerpter::open_window(const StoredLine& line, const LineClass& line_class)
     m_open = m_windows.size() - 1;
     Window& opened = m_windows.back();
     bool first = true;
-    for (const auto& before : m_ring) {
+    for (std::size_t k = 0; k < m_ring.size; ++k) {
+        const StoredLine& before = m_ring.slots[(m_ring.head + k) % m_ring.slots.size()];
         if (before.number > m_last_windowed) {
             if (first) {
                 opened.first = before.number;
                 first = false;
             }
-            append(opened, before, classify_line(before.text));
+            append(opened, LineRef{before.number, before.span, before.text, before.redactions},
+                   classify_line(before.text));
         }
     }
     if (first) {
@@ -286,7 +334,7 @@ void Excerpter::open_window(const StoredLine& line, const LineClass& line_class)
     opened.lines.reserve(opened.lines.size() + 1);
     // The error line itself always enters, even alone over the per-window cap.
     std::size_t size = line.text.size() + 1;
-    opened.lines.push_back(line);
+    opened.lines.push_back({line.number, line.span, std::string(line.text), line.redactions});
     opened.bytes += size;
     opened.priority = std::max(opened.priority, line_class.priority);
     opened.last = line.number + line.span - 1;
@@ -458,7 +506,8 @@ Excerpt Excerpter::finish(const Redactor& redactor,
             window.bytes += line.text.size() + 1;
         }
     }
-    for (auto& line : m_tail) {
+    std::deque<StoredLine> tail = tail_lines();
+    for (auto& line : tail) {
         redact_line(line);
     }
 
@@ -476,7 +525,7 @@ Excerpt Excerpter::finish(const Redactor& redactor,
     };
     // Windows first, leaving the tail at least a quarter of the budget (or what the tail holds, if less).
     std::size_t tail_total = 0;
-    for (const auto& line : m_tail) {
+    for (const auto& line : tail) {
         tail_total += line.text.size() + 1;
     }
     const std::size_t min_tail = std::min(tail_total + marker_bytes, m_budget_bytes / 4);
@@ -505,12 +554,12 @@ Excerpt Excerpter::finish(const Redactor& redactor,
     }
     std::sort(digest.begin(), digest.end(),
               [](const StoredLine& a, const StoredLine& b) { return a.number < b.number; });
-    std::string text = render(chosen, m_tail, m_tail.size(), digest, lines_kept);
+    std::string text = render(chosen, tail, tail.size(), digest, lines_kept);
     while (!chosen.empty() && text.size() + min_tail > m_budget_bytes) {
         auto weakest = std::min_element(chosen.begin(), chosen.end(),
                                         [&](const Window* a, const Window* b) { return weaker(*a, *b); });
         chosen.erase(weakest);
-        text = render(chosen, m_tail, m_tail.size(), digest, lines_kept);
+        text = render(chosen, tail, tail.size(), digest, lines_kept);
     }
     std::size_t room =
         m_budget_bytes > text.size() + marker_bytes ? m_budget_bytes - text.size() - marker_bytes : 0;
@@ -522,10 +571,10 @@ Excerpt Excerpter::finish(const Redactor& redactor,
                std::any_of(digest.begin(), digest.end(),
                            [&](const StoredLine& shown) { return shown.number == line.number; });
     };
-    std::size_t tail_from = m_tail.size();
+    std::size_t tail_from = tail.size();
     std::size_t tail_bytes = 0;
     while (tail_from > 0) {
-        const StoredLine& line = m_tail[tail_from - 1];
+        const StoredLine& line = tail[tail_from - 1];
         std::size_t cost = shown_by_window(line) ? 0 : line.text.size() + 1;
         if (tail_bytes + cost > room) {
             break;
@@ -533,10 +582,9 @@ Excerpt Excerpter::finish(const Redactor& redactor,
         tail_bytes += cost;
         --tail_from;
     }
-    text = render(chosen, m_tail, tail_from, digest, lines_kept);
-    while (text.size() > m_budget_bytes &&
-           (tail_from < m_tail.size() || !chosen.empty() || !digest.empty())) {
-        if (tail_from < m_tail.size()) {
+    text = render(chosen, tail, tail_from, digest, lines_kept);
+    while (text.size() > m_budget_bytes && (tail_from < tail.size() || !chosen.empty() || !digest.empty())) {
+        if (tail_from < tail.size()) {
             ++tail_from;
         } else if (!chosen.empty()) {
             chosen.erase(std::min_element(chosen.begin(), chosen.end(),
@@ -544,7 +592,7 @@ Excerpt Excerpter::finish(const Redactor& redactor,
         } else {
             digest.erase(digest.begin() + static_cast<std::ptrdiff_t>(digest.size() / 2));
         }
-        text = render(chosen, m_tail, tail_from, digest, lines_kept);
+        text = render(chosen, tail, tail_from, digest, lines_kept);
     }
     if (text.size() > m_budget_bytes) {
         // Only the header and markers are left and still too long (a tiny budget): cut on a UTF-8 boundary.
@@ -565,8 +613,8 @@ Excerpt Excerpter::finish(const Redactor& redactor,
         });
         result.redactions += in_window ? 0 : line.redactions;
     }
-    for (std::size_t k = tail_from; k < m_tail.size(); ++k) {
-        result.redactions += shown_by_window(m_tail[k]) ? 0 : m_tail[k].redactions;
+    for (std::size_t k = tail_from; k < tail.size(); ++k) {
+        result.redactions += shown_by_window(tail[k]) ? 0 : tail[k].redactions;
     }
     result.text = std::move(text);
     result.lines_kept = lines_kept;

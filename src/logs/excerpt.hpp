@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -63,6 +64,13 @@ public:
     std::uint64_t lines() const { return m_number; }
 
 private:
+    /// A line as it passes through: its text is only valid during the call.
+    struct LineRef {
+        std::uint64_t number = 0;
+        std::uint64_t span = 1;
+        std::string_view text;
+        std::size_t redactions = 0;
+    };
     struct StoredLine {
         std::uint64_t number = 0; // first normalised line it stands for
         std::uint64_t span = 1;   // how many lines it stands for (a collapsed repeat stands for many)
@@ -88,12 +96,31 @@ private:
         std::uint64_t section = 0;
     };
 
-    void process(StoredLine line, const LineClass& line_class, LineMarker marker, std::string_view title);
-    void add_digest(const StoredLine& line);
+    /// The recent lines (an error window's context before it), in a fixed set of reused slots.
+    struct Ring {
+        std::vector<StoredLine> slots;
+        std::size_t head = 0; // the oldest line
+        std::size_t size = 0;
+    };
+    /// The last lines within the budget, their texts back to back in one reused buffer (no allocation per
+    /// line); `first` is the oldest entry still in the tail.
+    struct TailEntry {
+        std::uint64_t number = 0;
+        std::uint64_t span = 1;
+        std::size_t redactions = 0;
+        std::size_t begin = 0;
+        std::size_t size = 0;
+    };
+
+    void process(const LineRef& line, const LineClass& line_class, LineMarker marker, std::string_view title);
+    void push_ring(const LineRef& line);
+    void push_tail(const LineRef& line);
+    std::deque<StoredLine> tail_lines() const;
+    void add_digest(const LineRef& line);
     std::vector<StoredLine> digest_selection(const Redactor& redactor, std::size_t budget) const;
     void flush_repeats();
-    bool append(Window& window, const StoredLine& line, const LineClass& line_class);
-    void open_window(const StoredLine& line, const LineClass& line_class);
+    bool append(Window& window, const LineRef& line, const LineClass& line_class);
+    void open_window(const LineRef& line, const LineClass& line_class);
     void enforce_budget();
     std::size_t weakest_window() const;
     void evict(std::size_t index);
@@ -117,8 +144,10 @@ private:
     std::uint64_t m_repeat = 0;
     std::uint64_t m_repeat_first = 0;
 
-    std::deque<StoredLine> m_ring;
-    std::deque<StoredLine> m_tail;
+    Ring m_ring;
+    std::string m_tail_text;
+    std::vector<TailEntry> m_tail;
+    std::size_t m_tail_first = 0;
     std::size_t m_tail_bytes = 0;
     std::vector<Window> m_windows;
     std::optional<std::size_t> m_open;

@@ -5,6 +5,7 @@
 #include "logs/token_estimate.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 
 namespace autofix::logs {
@@ -57,6 +58,47 @@ struct LogPipeline::State {
                   mine(line.text, line_class);
               },
               &redactor) {}
+
+    // Takes a chunk: whole lines that are ordinary go straight to the excerpt (the normaliser's quiet path:
+    // no copy into its line buffer, no call through its sink); anything else, and any line begun in an
+    // earlier chunk, is fed to the normaliser.
+    void feed(std::string_view chunk) {
+        if (options.scan == ScanMode::line_by_line) {
+            normalizer.feed(chunk);
+            return;
+        }
+        const char* data = chunk.data();
+        const std::size_t n = chunk.size();
+        std::size_t pos = 0;
+        while (pos < n) {
+            const auto* newline = static_cast<const char*>(std::memchr(data + pos, '\n', n - pos));
+            const std::size_t end = newline != nullptr ? static_cast<std::size_t>(newline - data) : n;
+            if (newline == nullptr || !normalizer.at_line_start() ||
+                !take_quiet(std::string_view(data + pos, end - pos))) {
+                const std::size_t stop = newline != nullptr ? end + 1 : n;
+                normalizer.feed(std::string_view(data + pos, stop - pos));
+                pos = stop;
+                continue;
+            }
+            pos = end + 1;
+        }
+    }
+
+    // The quiet path of one whole line: true when it was ordinary and has been taken exactly as the
+    // normaliser's sink would have taken it.
+    bool take_quiet(std::string_view raw) {
+        if (!normalizer.quiet_text(raw, quiet)) {
+            return false;
+        }
+        const LineClass line_class = classify_line(quiet);
+        if (line_class.kind != LineKind::plain || line_class.priority != 0) {
+            return false;
+        }
+        normalizer.count_quiet_line(raw.size() + 1);
+        excerpter.add(NormalizedLine{quiet, LineMarker::none, {}, 0}, line_class);
+        mine(quiet, line_class);
+        return true;
+    }
 
     // Every line is mined for files, worth what its class says: errors most, the lines just after an error
     // (its message, its frames) next, ordinary output least. An error after a stretch without any starts a
@@ -128,6 +170,7 @@ struct LogPipeline::State {
     FailureSignals signals;
     Excerpter excerpter;
     LineNormalizer normalizer;
+    std::string quiet; // the clean text of the line on the quiet path (reused)
 };
 
 LogPipeline::LogPipeline(FailureContextOptions options)
@@ -136,7 +179,7 @@ LogPipeline::LogPipeline(FailureContextOptions options)
 LogPipeline::~LogPipeline() = default;
 
 void LogPipeline::feed(std::string_view chunk) {
-    m_state->normalizer.feed(chunk);
+    m_state->feed(chunk);
 }
 
 FailureContext LogPipeline::finish(const FileIndex* files) {

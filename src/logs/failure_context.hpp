@@ -17,6 +17,11 @@
 
 namespace autofix::logs {
 
+/// How the pipeline reads a log: `chunked` finds each chunk's lines and takes ordinary ones (no marker, no
+/// rule matches, nothing pending) straight to the excerpt; `line_by_line` passes every line through the
+/// normaliser's sink. Both give the same context (tests/unit/logs/chunked_scan_test.cpp checks it).
+enum class ScanMode { chunked, line_by_line };
+
 /// What prepare_failure_context needs besides the log.
 struct FailureContextOptions {
     std::size_t budget_tokens = 8000;  // excerpt budget, estimated as bytes/4
@@ -26,6 +31,7 @@ struct FailureContextOptions {
     std::size_t max_line_bytes = 2000; // longer lines are cut and marked
     std::size_t context_before = 3;    // lines kept before an error line
     std::size_t context_after = 6;     // lines kept after an error line
+    ScanMode scan = ScanMode::chunked;
 };
 
 /// How much went in and how much was kept.

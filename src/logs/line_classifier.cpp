@@ -14,8 +14,10 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
+// The first byte is compared inline: most lines differ there, and the library compare is a call.
 bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
+    return prefix.empty() ||
+           (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
 
 bool contains(std::string_view text, std::string_view needle) {
@@ -105,9 +107,10 @@ constexpr std::array<std::string_view, 2> summary_words = {"short test summary",
 // Every needle the verdicts below look for, lower-cased.
 constexpr std::array<std::string_view, 3> weak_words = {"warning", "error", "fail"};
 
-// A 64K-bit table of hashed 4-byte grams: the last four bytes of every needle. A line without any of them
+// A 64K-bit table of hashed 4-byte grams: the rarest four bytes of every needle. A line without any of them
 // cannot match a rule, so ordinary output leaves after one pass over its bytes (false positives only cost
-// time).
+// time). Grams are folded (every byte OR 0x20, which lower-cases letters), so the line is tested as it is,
+// without a lower-cased copy: a lower-cased match is also a folded match.
 class GramFilter {
 public:
     GramFilter() {
@@ -128,15 +131,29 @@ public:
         add("exited with ");
     }
 
-    bool may_match(std::string_view lowered) const {
-        if (m_short || lowered.size() < 4) {
-            return !lowered.empty(); // too short for grams: let the rules decide
+    bool may_match(std::string_view text) const {
+        if (m_short || text.size() < 4) {
+            return !text.empty(); // too short for grams: let the rules decide
         }
-        for (std::size_t i = 0; i + 4 <= lowered.size(); ++i) {
+        const char* data = text.data();
+        const std::size_t last = text.size() - 4;
+        std::size_t i = 0;
+        // Four positions per step from one 8-byte load, one branch for the four.
+        for (; i + 8 <= text.size(); i += 4) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, data + i, 8);
+            word |= std::uint64_t{fold} << 32 | fold;
+            std::uint64_t hit =
+                bit(static_cast<std::uint32_t>(word)) | bit(static_cast<std::uint32_t>(word >> 8)) |
+                bit(static_cast<std::uint32_t>(word >> 16)) | bit(static_cast<std::uint32_t>(word >> 24));
+            if (hit != 0) {
+                return true;
+            }
+        }
+        for (; i <= last; ++i) {
             std::uint32_t gram = 0;
-            std::memcpy(&gram, lowered.data() + i, 4);
-            std::uint32_t h = hash(gram);
-            if ((m_bits[h >> 6] >> (h & 63)) & 1U) {
+            std::memcpy(&gram, data + i, 4);
+            if (bit(gram | fold) != 0) {
                 return true;
             }
         }
@@ -144,7 +161,15 @@ public:
     }
 
 private:
+    static constexpr std::uint32_t fold = 0x20202020U;
+
     static std::uint32_t hash(std::uint32_t gram) { return (gram * 2654435761U) >> 16; }
+
+    // The table's bit for a (folded) gram: 0 or 1.
+    std::uint64_t bit(std::uint32_t gram) const {
+        const std::uint32_t h = hash(gram);
+        return (m_bits[h >> 6] >> (h & 63)) & 1U;
+    }
 
     // How common a byte is in log text (English letter frequency; spaces are everywhere).
     static int commonness(char c) {
@@ -179,7 +204,7 @@ private:
         }
         std::uint32_t gram = 0;
         std::memcpy(&gram, needle.data() + best, 4);
-        std::uint32_t h = hash(gram);
+        std::uint32_t h = hash(gram | fold);
         m_bits[h >> 6] |= std::uint64_t{1} << (h & 63);
     }
 
@@ -299,16 +324,16 @@ LineClass classify_line(std::string_view line) {
     }
     const bool located = where == Located::diagnostic;
 
-    std::array<char, max_lowered> buffer; // NOLINT: written before it is read
     const std::size_t n = trimmed.size() < max_lowered ? trimmed.size() : max_lowered;
+    if (!gram_filter().may_match(trimmed.substr(0, n))) {
+        return located || error_tag ? LineClass{LineKind::error, 3} : LineClass{};
+    }
+    std::array<char, max_lowered> buffer; // NOLINT: written before it is read
     for (std::size_t i = 0; i < n; ++i) {
         char c = trimmed[i];
         buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
     const std::string_view lowered(buffer.data(), n);
-    if (!gram_filter().may_match(lowered)) {
-        return located || error_tag ? LineClass{LineKind::error, 3} : LineClass{};
-    }
 
     // "[ERROR] A.java:74: warning: no @param": a tool's warning relayed on stderr is still a warning.
     if (contains(lowered, "warning:") && !contains(lowered, "error:") && !contains(lowered, "error[")) {

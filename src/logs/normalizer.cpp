@@ -11,28 +11,44 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// Appends `text` to `out` cleaned: no escapes, no control characters, valid UTF-8.
+// The number of leading bytes of `bytes` that are printable ASCII (0x20-0x7E), eight at a time.
+std::size_t printable_prefix(const unsigned char* bytes, std::size_t n) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, bytes + i, 8);
+        // A byte below 0x20, or one with its high bit set once 1 is added (0x7F and above).
+        const std::uint64_t low = (word - ones * 0x20) & ~word & highs;
+        const std::uint64_t high = (word | (word + ones)) & highs;
+        if ((low | high) != 0) {
+            break;
+        }
+    }
+    while (i < n && bytes[i] >= 0x20 && bytes[i] < 0x7F) {
+        ++i;
+    }
+    return i;
+}
+
+// Appends `text` to `out` cleaned: no escapes, no control characters, valid UTF-8. Printable runs are
+// copied whole.
 void clean_into(std::string_view text, std::string& out) {
     out.clear();
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
-    bool fast = true;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (bytes[i] < 0x20 || bytes[i] >= 0x7F) {
-            fast = bytes[i] == '\t';
-            if (!fast) {
-                break;
-            }
-        }
-    }
-    if (fast) {
-        out.assign(text);
-        return;
-    }
-    out.reserve(n);
     bool last_replaced = false;
     std::size_t i = 0;
     while (i < n) {
+        if (const std::size_t run = printable_prefix(bytes + i, n - i); run > 0) {
+            out.append(text.substr(i, run));
+            last_replaced = false;
+            i += run;
+            if (i == n) {
+                break;
+            }
+        }
         unsigned char c = bytes[i];
         if (c == 0x1B) { // ESC: CSI "ESC [ params final", OSC "ESC ] ... BEL|ESC \", or a two-byte escape
             if (i + 1 < n && bytes[i + 1] == '[') {
@@ -110,8 +126,10 @@ std::size_t utf8_cut(std::string_view text, std::size_t limit) {
     return cut;
 }
 
+// The first byte is compared inline: most lines differ there, and the library compare is a call.
 bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
+    return prefix.empty() ||
+           (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
 
 // "file=src/a.py,line=3,col=5" from a ::error:: command, as "src/a.py:3:5: ", or "" without a file.
@@ -154,6 +172,38 @@ std::string workflow_command_location(std::string_view params) {
 
 } // namespace
 
+void clean_line_into(std::string_view text, std::string& out) {
+    clean_into(text, out);
+}
+
+bool LineNormalizer::quiet_text(std::string_view raw, std::string& out) const {
+    if (raw.size() > m_raw_cap) {
+        return false; // a cut line
+    }
+    raw.remove_prefix(timestamp_prefix_length(raw));
+    const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+    if (printable_prefix(bytes, raw.size()) == raw.size()) {
+        out.assign(raw); // nothing to clean
+    } else if (std::memchr(raw.data(), '\r', raw.size()) != nullptr) {
+        return false; // a carriage-return overwrite
+    } else {
+        clean_into(raw, out);
+    }
+    const std::string_view text = out;
+    if (text.size() > m_options.max_line_bytes || starts_with(text, "##[") || starts_with(text, "::") ||
+        starts_with(text, "[command]")) {
+        return false;
+    }
+    // A private key block may start here ("-----BEGIN "); 'B' is rarer in logs than '-'.
+    for (std::size_t at = text.find("BEGIN "); at != std::string_view::npos;
+         at = text.find("BEGIN ", at + 1)) {
+        if (at >= 5 && text.substr(at - 5, 5) == "-----") {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string clean_line(std::string_view text) {
     std::string out;
     clean_into(text, out);
@@ -163,7 +213,7 @@ std::string clean_line(std::string_view text) {
 std::size_t timestamp_prefix_length(std::string_view line) {
     // YYYY-MM-DDTHH:MM:SS[.fraction]Z followed by one space
     static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd";
-    if (line.size() < shape.size() + 1) {
+    if (line.size() < shape.size() + 1 || line[4] != '-' || line[10] != 'T' || line[13] != ':') {
         return 0;
     }
     for (std::size_t i = 0; i < shape.size(); ++i) {

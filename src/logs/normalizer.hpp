@@ -50,6 +50,23 @@ public:
     /// Flushes the last unterminated line and any open key block; call once at the end.
     void finish();
 
+    /// True when nothing of a line is pending (no partial line, carriage return or key block, not the first
+    /// line), so that a whole line may take the quiet path (quiet_text, count_quiet_line).
+    bool at_line_start() const {
+        return !m_first_line && !m_has_content && !m_pending_cr && !m_in_key_block && m_raw.empty();
+    }
+
+    /// For one whole raw line (without its '\n') at a line start: puts its clean text in `out` and returns
+    /// true when feeding it would send exactly that text to the sink as an ordinary line (no workflow marker,
+    /// no cut, no carriage return, no key block) and change nothing else; false when the line must be fed.
+    bool quiet_text(std::string_view raw, std::string& out) const;
+
+    /// Counts a line that took the quiet path: `bytes` raw bytes, its '\n' included.
+    void count_quiet_line(std::size_t bytes) {
+        m_bytes_in += bytes;
+        ++m_lines_in;
+    }
+
     /// Raw bytes fed so far.
     std::uint64_t bytes_in() const { return m_bytes_in; }
 
@@ -79,6 +96,9 @@ private:
     std::uint64_t m_bytes_in = 0;
     std::uint64_t m_lines_in = 0;
 };
+
+/// Appends `text` cleaned as clean_line does to `out` (cleared first); `out` keeps its capacity.
+void clean_line_into(std::string_view text, std::string& out);
 
 /// `text` with ANSI escape sequences and control characters (but tabs) removed and invalid UTF-8
 /// replaced by U+FFFD (one per run); never fails.

@@ -9,7 +9,8 @@ namespace autofix::logs::text {
 
 /// True when `text` begins with `prefix`.
 inline bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
+    return prefix.empty() ||
+           (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
 
 /// `text` without leading and trailing spaces and tabs.
