@@ -1,6 +1,7 @@
 #include "adapters/libgit2_remote.hpp"
 
 #include "adapters/libgit2_support.hpp"
+#include "adapters/tls_trust.hpp"
 #include "core/push_refusal.hpp"
 
 #include <algorithm>
@@ -180,6 +181,11 @@ core::Expected<RemotePtr> anonymous_remote(git_repository* repo, const RemoteSpe
                                            const std::string& context) {
     if (remote.url.empty()) {
         return core::make_error(core::ErrorKind::invalid_input, context + ": no remote URL is configured");
+    }
+    if (remote.url.rfind("https://", 0) == 0) {
+        if (const core::Status trusted = use_ca_bundle_for_git(); !trusted) {
+            return core::with_context(trusted.error(), context);
+        }
     }
     git_remote* raw = nullptr;
     // Anonymous: nothing is written to .git/config, so the URL and the token stay out of it.

@@ -67,6 +67,18 @@ Poco::Net::Context::Ptr make_tls_context(const std::string& ca_file) {
 
 } // namespace
 
+struct PocoHttpTransport::TlsContext {
+    Poco::Net::Context::Ptr context;
+};
+
+PocoHttpTransport::TlsContext& PocoHttpTransport::tls_context() {
+    const std::lock_guard lock(m_tls_mutex);
+    if (!m_tls) {
+        m_tls = std::make_shared<TlsContext>(TlsContext{make_tls_context(m_options.ca_file)});
+    }
+    return *m_tls;
+}
+
 HttpTransportOptions HttpTransportOptions::from_environment() {
     HttpTransportOptions options;
     options.http_proxy = env_either("HTTP_PROXY", "http_proxy");
@@ -128,7 +140,7 @@ core::Expected<ports::HttpResponse> PocoHttpTransport::send(const ports::HttpReq
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (https) {
             session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                      make_tls_context(m_options.ca_file));
+                                                                      tls_context().context);
         } else {
             session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         }

@@ -3,6 +3,8 @@
 #include "ports/http_transport.hpp"
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <string>
 
 namespace autofix::adapters {
@@ -24,7 +26,8 @@ struct HttpTransportOptions {
 /// Returns true when `host` must be reached directly according to the NO_PROXY list `no_proxy`.
 bool bypasses_proxy(const std::string& host, const std::string& no_proxy);
 
-/// HttpTransport over Poco's HTTP(S)ClientSession, one connection per request, TLS verified.
+/// HttpTransport over Poco's HTTP(S)ClientSession, one connection per request, TLS verified; the TLS context
+/// (the parsed CA bundle) is made at the first https:// request and kept.
 class PocoHttpTransport final : public ports::HttpTransport {
 public:
     explicit PocoHttpTransport(HttpTransportOptions options = HttpTransportOptions::from_environment());
@@ -33,7 +36,14 @@ public:
     core::Expected<ports::HttpResponse> send(const ports::HttpRequest& request) override;
 
 private:
+    struct TlsContext;
+
+    /// The TLS context, made on first use.
+    TlsContext& tls_context();
+
     HttpTransportOptions m_options;
+    std::mutex m_tls_mutex;
+    std::shared_ptr<TlsContext> m_tls;
 };
 
 } // namespace autofix::adapters

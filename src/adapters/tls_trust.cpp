@@ -93,6 +93,7 @@ core::Status append_dir(const fs::path& dir, std::string& bundle) {
 
 std::mutex installed_mutex;
 std::string installed_bundle;
+bool git_has_bundle = false; // libgit2 was given installed_bundle
 
 // Removes the combined bundle when the process ends.
 struct ScratchBundle {
@@ -173,13 +174,25 @@ core::Status install_ca_bundle(const std::string& bundle) {
     if (bundle.empty()) {
         return {}; // no bundle on this system and none given: each library keeps its own defaults
     }
-    libgit2::ensure_initialised();
-    if (const int rc = git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, bundle.c_str(), nullptr); rc < 0) {
-        return core::make_error(core::ErrorKind::network, "CA certificates: libgit2 cannot use " + bundle +
-                                                              ": " + libgit2::last_message(rc));
-    }
     const std::lock_guard lock(installed_mutex);
     installed_bundle = bundle;
+    git_has_bundle = false;
+    return {};
+}
+
+core::Status use_ca_bundle_for_git() {
+    const std::lock_guard lock(installed_mutex);
+    if (installed_bundle.empty() || git_has_bundle) {
+        return {};
+    }
+    libgit2::ensure_initialised();
+    if (const int rc = git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, installed_bundle.c_str(), nullptr);
+        rc < 0) {
+        return core::make_error(core::ErrorKind::network, "CA certificates: libgit2 cannot use " +
+                                                              installed_bundle + ": " +
+                                                              libgit2::last_message(rc));
+    }
+    git_has_bundle = true;
     return {};
 }
 

@@ -35,8 +35,13 @@ std::string system_ca_bundle();
 core::Expected<std::string> prepare_ca_bundle(const TlsTrustSources& sources, const std::string& scratch_dir);
 
 /// Makes `bundle` what every later TLS connection of this process trusts: libgit2's certificate location and
-/// the default of HttpTransportOptions. Fails (network) when libgit2 rejects the file.
+/// the default of HttpTransportOptions. Nothing is parsed here: libgit2 (and its TLS) is set up only before
+/// the first https:// git request (use_ca_bundle_for_git), so a run without one never loads the bundle.
 core::Status install_ca_bundle(const std::string& bundle);
+
+/// Gives libgit2 the installed bundle if it has not got it yet; call before an https:// git request. Fails
+/// (network) when libgit2 rejects the file.
+core::Status use_ca_bundle_for_git();
 
 /// The bundle installed by install_ca_bundle, or "" when none was.
 std::string installed_ca_bundle();
