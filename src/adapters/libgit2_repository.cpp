@@ -2,6 +2,7 @@
 
 #include "adapters/libgit2_diff.hpp"
 #include "adapters/libgit2_support.hpp"
+#include "adapters/libgit2_tree_update.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -523,7 +524,13 @@ core::Expected<std::string> Libgit2Repository::commit_paths(const std::vector<st
             return git_failure(rc, context + ": staging " + path);
         }
     }
-    return commit_index(index.get(), message, identity, context);
+    const auto tree = libgit2::head_tree_updated(m_repo, index.get(), paths, context);
+    if (!tree) {
+        git_index_read(index.get(), 1);
+        return tree.error();
+    }
+    return commit_index(index.get(), message, identity, context, CommitTree::index,
+                        tree->has_value() ? &**tree : nullptr);
 }
 
 core::Expected<std::string> Libgit2Repository::commit_empty(const std::string& message,
@@ -534,10 +541,12 @@ core::Expected<std::string> Libgit2Repository::commit_empty(const std::string& m
 
 core::Expected<std::string> Libgit2Repository::commit_index(git_index* index, const std::string& message,
                                                             const ports::Identity& identity,
-                                                            const std::string& context,
-                                                            CommitTree tree_from) {
+                                                            const std::string& context, CommitTree tree_from,
+                                                            const git_oid* written) {
     git_oid tree_id{};
-    if (tree_from == CommitTree::index) {
+    if (written != nullptr) {
+        git_oid_cpy(&tree_id, written);
+    } else if (tree_from == CommitTree::index) {
         if (const int rc = git_index_write_tree(&tree_id, index); rc < 0) {
             return git_failure(rc, context + ": writing the tree");
         }

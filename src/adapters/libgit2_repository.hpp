@@ -8,6 +8,7 @@
 
 struct git_repository;
 struct git_index;
+struct git_oid;
 
 namespace autofix::adapters {
 
@@ -71,10 +72,11 @@ private:
     enum class CommitTree { index, head };
 
     /// Writes `index` (or, with CommitTree::head, HEAD's tree) as a commit on HEAD as `identity`; refuses
-    /// (git) an index whose tree equals HEAD's.
+    /// (git) an index whose tree equals HEAD's. `written` (optional) is the tree already written.
     core::Expected<std::string> commit_index(git_index* index, const std::string& message,
                                              const ports::Identity& identity, const std::string& context,
-                                             CommitTree tree_from = CommitTree::index);
+                                             CommitTree tree_from = CommitTree::index,
+                                             const struct git_oid* written = nullptr);
 
     git_repository* m_repo;
     RemoteSpec m_remote;

@@ -1,6 +1,7 @@
 #include "agent/workspace.hpp"
 
 #include "agent/glob.hpp"
+#include "logs/filesystem_file_index.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -244,7 +245,7 @@ std::vector<std::string> Workspace::list_files(const std::string& directory, boo
         if (it->is_symlink(ignored) || !it->is_regular_file(ignored)) {
             continue;
         }
-        files.push_back(entry.lexically_relative(m_root).generic_string());
+        files.push_back(logs::relative_to(entry, m_root));
         if (files.size() >= m_options.max_listed_files) {
             break;
         }
@@ -268,7 +269,7 @@ std::vector<std::string> Workspace::list_tree(const std::string& directory, int 
         if (hidden(entry)) {
             continue;
         }
-        entries.push_back(entry.lexically_relative(m_root).generic_string() + (directory_entry ? "/" : ""));
+        entries.push_back(logs::relative_to(entry, m_root) + (directory_entry ? "/" : ""));
         if (entries.size() >= m_options.max_listed_files) {
             break;
         }

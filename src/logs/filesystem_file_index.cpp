@@ -8,6 +8,19 @@ namespace autofix::logs {
 FilesystemFileIndex::FilesystemFileIndex(std::filesystem::path root, MemoryFileIndex files, bool truncated)
     : m_root(std::move(root)), m_files(std::move(files)), m_truncated(truncated) {}
 
+std::string relative_to(const std::filesystem::path& entry, const std::filesystem::path& root) {
+    const std::string& text = entry.native();
+    std::string_view prefix = root.native();
+    while (prefix.size() > 1 && prefix.back() == '/') {
+        prefix.remove_suffix(1);
+    }
+    if (text.size() > prefix.size() + 1 && text.compare(0, prefix.size(), prefix) == 0 &&
+        text[prefix.size()] == '/' && text[prefix.size() + 1] != '/') {
+        return text.substr(prefix.size() + 1);
+    }
+    return entry.lexically_relative(root).generic_string();
+}
+
 core::Expected<FilesystemFileIndex> FilesystemFileIndex::scan(const std::filesystem::path& root,
                                                               std::size_t max_files) {
     namespace fs = std::filesystem;
@@ -45,7 +58,7 @@ core::Expected<FilesystemFileIndex> FilesystemFileIndex::scan(const std::filesys
             truncated = true;
             break;
         }
-        files.add(entry.path().lexically_relative(root).generic_string());
+        files.add(relative_to(entry.path(), root));
     }
     return FilesystemFileIndex(root, std::move(files), truncated);
 }

@@ -44,4 +44,9 @@ private:
 std::optional<std::string> read_file_prefix(const std::filesystem::path& root, std::string_view path,
                                             std::size_t max_bytes);
 
+/// `entry` relative to `root` ('/'-separated) by stripping `root` and one '/' from the front: a walk's
+/// entries all start with the root it was given, and the prefix is far cheaper than lexically_relative (its
+/// fallback for any other path).
+std::string relative_to(const std::filesystem::path& entry, const std::filesystem::path& root);
+
 } // namespace autofix::logs

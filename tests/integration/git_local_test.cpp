@@ -270,6 +270,29 @@ TEST_F(GitLocal, CommitPathsStagesOnlyThePathsGiven) {
     EXPECT_NE(again.error().message.find("nothing to commit"), std::string::npos);
 }
 
+TEST_F(GitLocal, CommitPathsUpdatesOnlyTheTreesOnThosePaths) {
+    // The commit is HEAD's tree with the given paths replaced (git_tree_create_updated), not the whole
+    // index written out again: a change staged by someone else stays staged, untouched trees keep their ids.
+    repo.write("docs/guide.md", "guide\n");
+    repo.write("lib/deep/util.cpp", "int util() { return 1; }\n");
+    repo.write("README.md", "readme\n");
+    repo.commit("tree");
+    const std::string docs_tree = cli({"rev-parse", "HEAD:docs"});
+    repo.write("README.md", "staged by hand\n");
+    repo.git({"add", "README.md"});
+    repo.write("lib/deep/util.cpp", "int util() { return 2; }\n");
+    repo.write("lib/deep/new.cpp", "int fresh() { return 3; }\n");
+    auto git = open();
+    ASSERT_TRUE(git);
+
+    ASSERT_TRUE(git->commit_paths({"lib/deep/util.cpp", "lib/deep/new.cpp"}, "deep change", k_agent));
+    EXPECT_EQ(cli({"show", "--name-status", "--format=", "HEAD"}),
+              "A\tlib/deep/new.cpp\nM\tlib/deep/util.cpp");
+    EXPECT_EQ(cli({"rev-parse", "HEAD:docs"}), docs_tree);
+    EXPECT_EQ(cli({"show", "HEAD:lib/deep/util.cpp"}), "int util() { return 2; }");
+    EXPECT_EQ(repo.git({"status", "--porcelain"}), "M  README.md\n");
+}
+
 TEST_F(GitLocal, ListsCommitsOldestFirstWithinMaxCount) {
     repo.git({"checkout", "-q", "-b", "fix"});
     std::vector<std::string> shas;

@@ -58,3 +58,18 @@ TEST(FilesystemFileIndex, MissingRootIsAnIoError) {
 
 } // namespace
 } // namespace autofix::logs
+
+namespace autofix::logs {
+namespace {
+
+TEST(RelativeTo, StripsTheRootAndFallsBackToLexicallyRelative) {
+    // The walk's entries lose the root by a prefix strip; anything else is what lexically_relative says.
+    EXPECT_EQ(relative_to("/w/repo/src/a.cpp", "/w/repo"), "src/a.cpp");
+    EXPECT_EQ(relative_to("/w/repo/src/a.cpp", "/w/repo/"), "src/a.cpp");
+    EXPECT_EQ(relative_to("/w/repository/a.cpp", "/w/repo"), "../repository/a.cpp");
+    EXPECT_EQ(relative_to("/w/other/a.cpp", "/w/repo"), "../other/a.cpp");
+    EXPECT_EQ(relative_to("/a.cpp", "/"), "a.cpp");
+}
+
+} // namespace
+} // namespace autofix::logs
