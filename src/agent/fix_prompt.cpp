@@ -77,6 +77,61 @@ std::string render_referenced_files(const Workspace& workspace, const std::vecto
     return out.empty() ? "(none)" : out;
 }
 
+std::string render_file_tree(const Workspace& workspace, std::size_t max_entries, std::size_t max_chars,
+                             const std::vector<FileReference>& references) {
+    const auto files = workspace.list_files("", true);
+    std::size_t total_chars = 0;
+    for (const auto& file : files) {
+        total_chars += file.size() + 1;
+    }
+    if (files.size() <= max_entries && total_chars <= max_chars) {
+        return render_file_tree(workspace, max_entries);
+    }
+    // Too many to list: the neighbours of the files the log names first, then the rest in order.
+    std::vector<std::string> directories;
+    for (const auto& reference : references) {
+        const std::size_t slash = reference.path.rfind('/');
+        std::string directory =
+            slash == std::string::npos ? std::string() : reference.path.substr(0, slash + 1);
+        if (std::find(directories.begin(), directories.end(), directory) == directories.end()) {
+            directories.push_back(std::move(directory));
+        }
+    }
+    std::vector<bool> taken(files.size(), false);
+    std::vector<std::size_t> order;
+    for (const auto& directory : directories) {
+        const auto from = std::lower_bound(files.begin(), files.end(), directory);
+        for (auto it = from; it != files.end() && it->starts_with(directory); ++it) {
+            const auto index = static_cast<std::size_t>(it - files.begin());
+            if (!taken[index] &&
+                (directory.empty() || it->find('/', directory.size()) == std::string::npos)) {
+                taken[index] = true;
+                order.push_back(index);
+            }
+        }
+    }
+    for (std::size_t index = 0; index < files.size(); ++index) {
+        if (!taken[index]) {
+            order.push_back(index);
+        }
+    }
+    std::vector<std::string> shown;
+    std::size_t used = 0;
+    for (const std::size_t index : order) {
+        if (shown.size() >= max_entries || used + files[index].size() + 1 > max_chars) {
+            break;
+        }
+        used += files[index].size() + 1;
+        shown.push_back(files[index]);
+    }
+    std::string out;
+    for (const auto& name : shown) {
+        out += name + "\n";
+    }
+    out += "(" + std::to_string(files.size() - shown.size()) + " more files not listed; use list_files)\n";
+    return out;
+}
+
 std::string render_file_tree(const Workspace& workspace, std::size_t max_entries) {
     const auto files = workspace.list_files("", true);
     std::string out;
@@ -130,7 +185,8 @@ core::Expected<std::string> render_fix_user(const PromptSet& prompts, const Work
           keep_tail(context.failure_excerpt.empty() ? "(no log available)" : context.failure_excerpt,
                     limits.max_excerpt_chars)},
          {"referenced_files", render_referenced_files(workspace, context.referenced_files, limits)},
-         {"file_tree", render_file_tree(workspace, limits.max_tree_entries)},
+         {"file_tree", render_file_tree(workspace, limits.max_tree_entries, limits.max_tree_chars,
+                                        context.referenced_files)},
          {"skill", skill},
          {"previous_attempts", previous}});
 }

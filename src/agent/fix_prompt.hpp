@@ -41,6 +41,7 @@ struct ContextLimits {
     std::size_t max_file_chars = 16000;       // per referenced file
     std::size_t max_referenced_chars = 48000; // all referenced files' windows together (best files first)
     std::size_t max_tree_entries = 400;
+    std::size_t max_tree_chars = 8000; // the file tree's names together (make_session_config: by the budget)
     std::size_t max_skill_chars = 8000;
     std::size_t max_diff_chars = 12000; // per earlier attempt
     std::size_t max_attempt_excerpt_chars = 6000;
@@ -60,6 +61,12 @@ std::string render_referenced_files(const Workspace& workspace, const std::vecto
 
 /// Returns the repository's file list (hidden files but not .git), capped with a count of what was left out.
 std::string render_file_tree(const Workspace& workspace, std::size_t max_entries);
+
+/// The file tree within `max_entries` names and `max_chars` characters; when the repository has more, the
+/// files beside the referenced ones come first (in the order of `files`: the final error's first), then the
+/// others in order, then a line saying how many were left out.
+std::string render_file_tree(const Workspace& workspace, std::size_t max_entries, std::size_t max_chars,
+                             const std::vector<FileReference>& files);
 
 /// Renders the fix session's system prompt; fails when the template does not render.
 core::Expected<std::string> render_fix_system(const PromptSet& prompts, const WorkspaceOptions& options);

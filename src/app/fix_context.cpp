@@ -53,6 +53,8 @@ agent::FixSessionConfig make_session_config(const action::Settings& settings, co
     // The windows of the files the log points at share one budget the size of the excerpt's.
     config.context.max_referenced_chars =
         logs::token_budget_bytes(static_cast<std::size_t>(settings.log_budget_tokens));
+    // The file tree gets a quarter of that: enough for the neighbours of the named files and an overview.
+    config.context.max_tree_chars = config.context.max_referenced_chars / 4;
     config.redact = std::move(redact);
     return config;
 }

@@ -90,6 +90,27 @@ TEST_F(FixPromptTest, CapsKeepTheLogTailAndLimitTheTree) {
               "README.md\nmany/f0\n(5 more files not listed; use list_files)\n");
 }
 
+TEST_F(FixPromptTest, LargeTreeListsTheNamedFilesNeighboursFirstWithinItsCharacters) {
+    // A repository too large to list: the files beside the ones the log names come first (the first
+    // reference's directory first), then the others in order, within both caps.
+    for (int i = 0; i < 6; ++i) {
+        tree.write("a/f" + std::to_string(i) + ".py", "x");
+    }
+    tree.write("z/target.py", "x");
+    tree.write("z/sibling.py", "x");
+    tree.write("z/sub/deep.py", "x");
+    tree.write("m/other.py", "x");
+    const std::vector<FileReference> named = {{"z/target.py", 3}, {"m/other.py", 0}};
+    EXPECT_EQ(
+        render_file_tree(*workspace, 4, 1000, named),
+        "z/sibling.py\nz/target.py\nm/other.py\nREADME.md\n(8 more files not listed; use list_files)\n");
+    // The character cap stops it too: "z/sibling.py\n" and "z/target.py\n" are 25 characters.
+    EXPECT_EQ(render_file_tree(*workspace, 100, 25, named),
+              "z/sibling.py\nz/target.py\n(10 more files not listed; use list_files)\n");
+    // What fits is listed as before.
+    EXPECT_EQ(render_file_tree(*workspace, 100, 10000, named), render_file_tree(*workspace, 100));
+}
+
 TEST_F(FixPromptTest, SystemPromptNamesProtectedPaths) {
     const auto text =
         render_fix_system(prompts, WorkspaceOptions{{".github/workflows/**", "deploy/**"}, 1, 1});

@@ -13,11 +13,13 @@ TEST(MakeSessionConfig, ExcerptCapFollowsTheLogBudget) {
     for (const int budget : {100, 8000, 50000}) {
         settings.log_budget_tokens = budget;
         const auto config = make_session_config(settings, "claude-sonnet-4-5", agent::no_redaction());
-        EXPECT_GE(config.context.max_excerpt_chars, logs::token_budget_bytes(static_cast<std::size_t>(budget)));
+        EXPECT_GE(config.context.max_excerpt_chars,
+                  logs::token_budget_bytes(static_cast<std::size_t>(budget)));
         // The windows of the referenced files share a budget of the same size.
         EXPECT_EQ(config.context.max_referenced_chars,
                   logs::token_budget_bytes(static_cast<std::size_t>(budget)));
         EXPECT_EQ(config.limits.max_turns, 12);
+        EXPECT_EQ(config.context.max_tree_chars, config.context.max_referenced_chars / 4);
         EXPECT_EQ(config.model, "claude-sonnet-4-5");
     }
 }
