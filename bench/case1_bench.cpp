@@ -3,7 +3,9 @@
 //
 //   case1_bench exec --runs N -- CMD...      median wall ms and peak RSS of CMD (fork/exec/wait4)
 //   case1_bench time-into FILE -- CMD...     runs CMD once, appends "wall_s user_s sys_s maxrss_kb" to FILE
-//   case1_bench scenarios                    requests per case and first-request tokens (test-project)
+//   case1_bench pair --runs N [--remove F] -- A... --vs-- B...
+//                                            interleaved runs of A and a reference B: median wall, CPU, RSS
+//   case1_bench scenarios [--binary B]       requests per case and first-request tokens (test-project)
 //   case1_bench large --repo BARE --log LOG --target PATH [--runs N]
 //                                            case-1 runs on a large repository with a large log
 #include "support/scripted_model.hpp"
@@ -126,6 +128,40 @@ int exec_mode(int argc, char** argv) {
     return 0;
 }
 
+// Interleaves runs of a command and a reference command ("pair --runs N [--remove FILE] -- A... --vs-- B...")
+// and prints, for each, the median wall time and CPU time (user+sys) in ms, the median peak RSS in KB and
+// the non-zero exits: "A|B wall_ms cpu_ms rss_kb failures". FILE is removed before every run (a result file
+// the command writes, so that each run starts as a fresh workspace does).
+int pair_mode(int argc, char** argv) {
+    const int runs = std::stoi(flag(argc, argv, "--runs", "21"));
+    const std::string remove = flag(argc, argv, "--remove");
+    const auto both = after_dashes(argc, argv, 2);
+    const auto split = std::find(both.begin(), both.end(), "--vs--");
+    const std::vector<std::string> commands[2] = {{both.begin(), split},
+                                                  {split == both.end() ? split : split + 1, both.end()}};
+    std::vector<double> walls[2], cpus[2];
+    std::vector<long> rss[2];
+    int failures[2] = {0, 0};
+    for (int i = 0; i < runs; ++i) {
+        for (int k = 0; k < 2; ++k) {
+            if (!remove.empty()) {
+                std::error_code ignored;
+                fs::remove(remove, ignored);
+            }
+            const Usage usage = run_measured(commands[k], Output::discard);
+            failures[k] += usage.status != 0 ? 1 : 0;
+            walls[k].push_back(usage.wall_s * 1000.0);
+            cpus[k].push_back((usage.user_s + usage.sys_s) * 1000.0);
+            rss[k].push_back(usage.maxrss_kb);
+        }
+    }
+    for (int k = 0; k < 2; ++k) {
+        std::printf("%s %.3f %.3f %ld %d\n", k == 0 ? "A" : "B", median(walls[k]), median(cpus[k]),
+                    median(rss[k]), failures[k]);
+    }
+    return 0;
+}
+
 int time_into_mode(int argc, char** argv) {
     const std::string file = argv[2];
     const Usage usage = run_measured(after_dashes(argc, argv, 3), Output::keep);
@@ -214,14 +250,17 @@ std::vector<WorkflowRun> counted_until_settled(WorkflowSandbox& sandbox, const s
     return runs;
 }
 
-int scenarios_mode() {
+int scenarios_mode(int argc, char** argv) {
+    SandboxOptions binary_options;
+    binary_options.binary = flag(argc, argv, "--binary", AUTOFIX_BINARY);
     std::vector<std::string> token_rows;
     std::printf("REQUESTS\n");
     std::printf("| case | scenario | action taken | GitHub API | git HTTP | model | exit |\n");
     std::printf("|---|---|---|---:|---:|---:|---:|\n");
     {
         WorkflowSandbox sandbox(
-            autofix::testing::replay(autofix::testing::load_recorded_replies(recording("bug-simple.json"))));
+            autofix::testing::replay(autofix::testing::load_recorded_replies(recording("bug-simple.json"))),
+            binary_options);
         counted_run(sandbox, "main", "green main");
         sandbox.break_project("bug-simple.py", "inventory/report.py");
         counted_until_settled(sandbox, "main", "single attempt");
@@ -232,7 +271,8 @@ int scenarios_mode() {
     }
     {
         WorkflowSandbox sandbox(
-            autofix::testing::replay(autofix::testing::load_recorded_replies(recording("bug-complex.json"))));
+            autofix::testing::replay(autofix::testing::load_recorded_replies(recording("bug-complex.json"))),
+            binary_options);
         sandbox.break_project("bug-complex.py", "inventory/pricing.py");
         counted_until_settled(sandbox, "main", "three attempts");
         const auto first = first_fix_requests(sandbox);
@@ -246,7 +286,7 @@ int scenarios_mode() {
         for (int attempt = 1; attempt <= 6; ++attempt) {
             edits.push_back(autofix::testing::harmless_edit(attempt));
         }
-        WorkflowSandbox sandbox(autofix::testing::scripted_fixer(edits));
+        WorkflowSandbox sandbox(autofix::testing::scripted_fixer(edits), binary_options);
         sandbox.break_project("bug-simple.py", "inventory/report.py");
         counted_until_settled(sandbox, "main", "six failed attempts, escalation");
         const auto first = first_fix_requests(sandbox);
@@ -353,8 +393,11 @@ int main(int argc, char** argv) {
         if (mode == "time-into" && argc > 3) {
             return time_into_mode(argc, argv);
         }
+        if (mode == "pair") {
+            return pair_mode(argc, argv);
+        }
         if (mode == "scenarios") {
-            return scenarios_mode();
+            return scenarios_mode(argc, argv);
         }
         if (mode == "large") {
             return large_mode(argc, argv);
@@ -363,6 +406,6 @@ int main(int argc, char** argv) {
         std::cerr << "case1_bench: " << error.what() << '\n';
         return 1;
     }
-    std::cerr << "usage: case1_bench exec|time-into|scenarios|large ... (see bench/case1_bench.cpp)\n";
+    std::cerr << "usage: case1_bench exec|pair|time-into|scenarios|large ... (see bench/case1_bench.cpp)\n";
     return 2;
 }
