@@ -1,6 +1,7 @@
 // Fuzz target: the failure-log pipeline (normalise, classify, excerpt, redact, locate files) fed in chunks.
 // Input: byte 0 picks the chunk size, byte 1 the budget; up to the first NUL, '\x01'-separated secrets; then
-// the log. Property: no exact lowercase-alphanumeric secret survives in the excerpt.
+// the log. Properties: no exact lowercase-alphanumeric secret survives in the excerpt; the chunked scan gives
+// the line-by-line scan's context.
 #include "fuzz/fuzz_input.hpp"
 #include "logs/failure_context.hpp"
 
@@ -52,5 +53,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::property_failed("more file references than max_files");
     }
     (void)logs::format_file_references(context.files);
+    // The chunked scan's quiet path must give what the line-by-line scan gives.
+    options.scan = logs::ScanMode::line_by_line;
+    logs::LogPipeline reference(options);
+    reference.feed(log);
+    const auto expected = reference.finish(data[0] % 2 == 0 ? &files : nullptr);
+    if (expected.excerpt != context.excerpt || expected.files.size() != context.files.size() ||
+        expected.redactions != context.redactions || expected.stats.lines_in != context.stats.lines_in ||
+        expected.stats.lines_kept != context.stats.lines_kept) {
+        fuzz::property_failed("the chunked scan differs from the line-by-line scan", context.excerpt);
+    }
+    for (std::size_t k = 0; k < context.files.size() && k < expected.files.size(); ++k) {
+        if (expected.files[k].path != context.files[k].path ||
+            expected.files[k].line != context.files[k].line) {
+            fuzz::property_failed("the chunked scan ranks other files", context.files[k].path);
+        }
+    }
     return 0;
 }
