@@ -53,6 +53,29 @@ constexpr std::array k_inputs{
               "PEM file of extra CA certificates in the workspace, trusted for git and HTTPS"},
     InputSpec{"test-command", "", "shell command that runs the tests; verifies each fix before it is pushed"},
     InputSpec{"test-timeout", "10m", "time limit of one test-command run: seconds, or 90s, 10m, 1h"},
+    InputSpec{"provider", "anthropic", "where the model runs: anthropic, bedrock, vertex or openai"},
+    InputSpec{"aws-region", "", "bedrock: the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)"},
+    InputSpec{
+        "bedrock-endpoint-url", "",
+        "bedrock: the runtime endpoint (default: AWS_ENDPOINT_URL_BEDROCK_RUNTIME, then AWS_ENDPOINT_URL, "
+        "else https://bedrock-runtime.<region>.amazonaws.com)"},
+    InputSpec{"vertex-project-id", "",
+              "vertex: the Google Cloud project (default: ANTHROPIC_VERTEX_PROJECT_ID, else the key file's)"},
+    InputSpec{"vertex-region", "", "vertex: the region, e.g. us-east5 or global (default: CLOUD_ML_REGION)"},
+    InputSpec{"vertex-base-url", "",
+              "vertex: the API base with its version (default: ANTHROPIC_VERTEX_BASE_URL, else "
+              "https://<region>-aiplatform.googleapis.com/v1)"},
+    InputSpec{
+        "vertex-access-token", "",
+        "vertex: an OAuth access token (default: GOOGLE_OAUTH_ACCESS_TOKEN, CLOUDSDK_AUTH_ACCESS_TOKEN)",
+        Secrecy::secret},
+    InputSpec{
+        "vertex-credentials-file", "",
+        "vertex: a service-account key file in the workspace (default: GOOGLE_APPLICATION_CREDENTIALS)"},
+    InputSpec{
+        "openai-base-url", "",
+        "openai: the API base with its version (default: OPENAI_BASE_URL, else https://api.openai.com/v1)"},
+    InputSpec{"openai-api-key", "", "openai: the API key (default: OPENAI_API_KEY)", Secrecy::secret},
 };
 
 } // namespace

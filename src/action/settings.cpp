@@ -284,6 +284,9 @@ std::vector<std::string> Settings::secrets() const {
             values.push_back(value);
         }
     }
+    for (auto& value : model_provider.secrets()) {
+        values.push_back(std::move(value));
+    }
     return values;
 }
 
@@ -348,6 +351,24 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     raw["anthropic-api-key"] =
         resolver.resolve_or_environment(*find_input("anthropic-api-key"), "ANTHROPIC_API_KEY");
     raw["github-token"] = resolver.resolve_or_environment(*find_input("github-token"), "GITHUB_TOKEN");
+    // Each provider's own variables, in the order its SDKs read them.
+    for (const auto& [input, variables] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+             {"aws-region", {"AWS_REGION", "AWS_DEFAULT_REGION"}},
+             {"bedrock-endpoint-url", {"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"}},
+             {"vertex-project-id", {"ANTHROPIC_VERTEX_PROJECT_ID"}},
+             {"vertex-region", {"CLOUD_ML_REGION"}},
+             {"vertex-base-url", {"ANTHROPIC_VERTEX_BASE_URL"}},
+             {"vertex-access-token", {"GOOGLE_OAUTH_ACCESS_TOKEN", "CLOUDSDK_AUTH_ACCESS_TOKEN"}},
+             {"vertex-credentials-file", {"GOOGLE_APPLICATION_CREDENTIALS"}},
+             {"openai-base-url", {"OPENAI_BASE_URL"}},
+             {"openai-api-key", {"OPENAI_API_KEY"}}}) {
+        for (const auto& variable : variables) {
+            raw[input] = resolver.resolve_or_environment(*find_input(input), variable);
+            if (!raw[input].text.empty()) {
+                break;
+            }
+        }
+    }
     raw["branch"] = resolver.resolve_or_environment(*find_input("branch"), "GITHUB_HEAD_REF");
     if (raw["branch"].text.empty()) {
         raw["branch"] = resolver.resolve_or_environment(*find_input("branch"), "GITHUB_REF_NAME");
@@ -473,6 +494,24 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     settings.redact = split(raw["redact"].text, "\n");
     settings.ca_bundle = raw["ca-bundle"].text;
     settings.anthropic_base_url = environment.value_or("ANTHROPIC_BASE_URL", "https://api.anthropic.com");
+    auto provider = parse_provider(raw["provider"].text);
+    if (!provider) {
+        return invalid(provider.error().message + from(raw["provider"]));
+    }
+    ProviderSettings& model_provider = settings.model_provider;
+    model_provider.provider = *provider;
+    model_provider.aws_region = raw["aws-region"].text;
+    model_provider.bedrock_endpoint_url = raw["bedrock-endpoint-url"].text;
+    model_provider.aws_access_key_id = environment.value_or("AWS_ACCESS_KEY_ID", "");
+    model_provider.aws_secret_access_key = environment.value_or("AWS_SECRET_ACCESS_KEY", "");
+    model_provider.aws_session_token = environment.value_or("AWS_SESSION_TOKEN", "");
+    model_provider.vertex_project_id = raw["vertex-project-id"].text;
+    model_provider.vertex_region = raw["vertex-region"].text;
+    model_provider.vertex_base_url = raw["vertex-base-url"].text;
+    model_provider.vertex_access_token = raw["vertex-access-token"].text;
+    model_provider.vertex_credentials_file = raw["vertex-credentials-file"].text;
+    model_provider.openai_base_url = raw["openai-base-url"].text;
+    model_provider.openai_api_key = raw["openai-api-key"].text;
     for (auto& [name, value] : raw) {
         settings.origins[name] = std::move(value.origin);
     }
@@ -489,7 +528,11 @@ core::Expected<Settings> load_settings(const CommandLine& command_line, const En
 }
 
 core::Status require_credentials(const Settings& settings) {
-    if (settings.anthropic_api_key.empty()) {
+    if (settings.model_provider.provider != Provider::anthropic) {
+        if (const core::Status provider = check_provider_settings(settings.model_provider); !provider) {
+            return provider;
+        }
+    } else if (settings.anthropic_api_key.empty()) {
         return invalid("anthropic-api-key is required to run a fix session or write a summary: set the "
                        "anthropic-api-key input (or ANTHROPIC_API_KEY)");
     }
@@ -537,6 +580,16 @@ std::string describe_settings(const Settings& settings) {
         {"redact",
          settings.redact.empty() ? "" : std::to_string(settings.redact.size()) + " value(s), hidden"},
         {"ca-bundle", settings.ca_bundle},
+        {"provider", to_string(settings.model_provider.provider)},
+        {"aws-region", settings.model_provider.aws_region},
+        {"bedrock-endpoint-url", settings.model_provider.bedrock_endpoint_url},
+        {"vertex-project-id", settings.model_provider.vertex_project_id},
+        {"vertex-region", settings.model_provider.vertex_region},
+        {"vertex-base-url", settings.model_provider.vertex_base_url},
+        {"vertex-access-token", settings.model_provider.vertex_access_token.empty() ? "" : "***"},
+        {"vertex-credentials-file", settings.model_provider.vertex_credentials_file},
+        {"openai-base-url", settings.model_provider.openai_base_url},
+        {"openai-api-key", settings.model_provider.openai_api_key.empty() ? "" : "***"},
     };
     std::string text;
     for (const auto& [name, value] : values) {

@@ -4,6 +4,7 @@
 #include "action/config_file.hpp"
 #include "action/container_paths.hpp"
 #include "action/environment.hpp"
+#include "action/model_provider.hpp"
 #include "core/error.hpp"
 #include "core/run_context.hpp"
 #include "core/run_guards.hpp"
@@ -87,6 +88,7 @@ struct Settings {
     std::string test_command;        // empty: no test run in the fix loop
     long test_timeout_seconds = 600; // the limit of one test-command run
     std::string anthropic_base_url;  // ANTHROPIC_BASE_URL, default https://api.anthropic.com
+    ProviderSettings model_provider; // provider and the settings of Bedrock, Vertex AI, OpenAI-compatible
     GithubContext github;
     core::RunContext run; // derived from the event and the inputs: commit, workflow, logs, fix id
     std::map<std::string, ValueOrigin> origins; // by input name
@@ -119,8 +121,9 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
 /// resolves the settings as resolve_settings does; fails also (config) when the config file is invalid.
 core::Expected<Settings> load_settings(const CommandLine& command_line, const Environment& environment);
 
-/// Checks what talking to the model and GitHub needs (cases 1, 2, 3 and 5): anthropic-api-key,
-/// github-token and GITHUB_REPOSITORY. Fails (invalid_input) naming the first one missing.
+/// Checks what talking to the model and GitHub needs (cases 1, 2, 3 and 5): anthropic-api-key (or what
+/// the chosen provider needs), github-token and GITHUB_REPOSITORY. Fails (invalid_input) naming the first one
+/// missing.
 core::Status require_credentials(const Settings& settings);
 
 /// One line per setting, `name: value (source)`, secrets shown as `***`; for `--print-settings`.

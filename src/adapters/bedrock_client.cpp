@@ -5,7 +5,6 @@
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
-
 #include <nlohmann/json.hpp>
 
 namespace autofix::adapters {
@@ -61,8 +60,9 @@ core::Expected<ports::HttpRequest> BedrockProtocol::prepare(const ports::Message
         }
         signing.headers.emplace_back("host", host);
     } catch (const Poco::Exception& error) {
-        return core::make_error(core::ErrorKind::invalid_input,
-                                "the Bedrock endpoint '" + m_settings.endpoint + "' is not a URL: " + error.displayText());
+        return core::make_error(core::ErrorKind::invalid_input, "the Bedrock endpoint '" +
+                                                                    m_settings.endpoint +
+                                                                    "' is not a URL: " + error.displayText());
     }
     const std::string date = amz_date(m_clock.wall_now());
     signing.headers.emplace_back("content-type", "application/json");
@@ -72,7 +72,8 @@ core::Expected<ports::HttpRequest> BedrockProtocol::prepare(const ports::Message
         signing.headers.emplace_back("x-amz-security-token", m_settings.credentials.session_token);
     }
     signing.payload = http.body;
-    const SigV4Signature signature = sigv4_sign(signing, m_settings.credentials, m_settings.region, signing_service, date);
+    const SigV4Signature signature =
+        sigv4_sign(signing, m_settings.credentials, m_settings.region, signing_service, date);
     http.headers = signing.headers;
     http.headers.emplace_back("authorization", signature.authorization);
     http.headers.emplace_back("user-agent", "autofix-action");

@@ -5,7 +5,6 @@
 #include <Poco/Crypto/RSAKey.h>
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
-
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -34,7 +33,8 @@ std::string form_encode(const std::string& text) {
 core::Expected<ServiceAccountKey> parse_service_account_key(std::string_view json_text) {
     const json value = json::parse(json_text, nullptr, false);
     if (!value.is_object()) {
-        return core::make_error(core::ErrorKind::invalid_input, "the Google credentials file is not a JSON object");
+        return core::make_error(core::ErrorKind::invalid_input,
+                                "the Google credentials file is not a JSON object");
     }
     const std::string type = string_field(value, "type");
     if (type != "service_account") {
@@ -93,7 +93,8 @@ core::Expected<std::string> service_account_assertion(const ServiceAccountKey& k
     } catch (const Poco::Exception& error) {
         return core::make_error(core::ErrorKind::auth,
                                 "signing the Google token request failed: the service account's private_key "
-                                "could not be used (" + std::string(error.className()) + ")");
+                                "could not be used (" +
+                                    std::string(error.className()) + ")");
     }
 }
 
@@ -101,7 +102,8 @@ GoogleTokenSource::GoogleTokenSource(std::string access_token) : m_token(std::mo
     m_expires = std::chrono::system_clock::time_point::max();
 }
 
-GoogleTokenSource::GoogleTokenSource(ServiceAccountKey key, ports::HttpTransport& transport, ports::Clock& clock)
+GoogleTokenSource::GoogleTokenSource(ServiceAccountKey key, ports::HttpTransport& transport,
+                                     ports::Clock& clock)
     : m_key(std::move(key)), m_transport(&transport), m_clock(&clock) {}
 
 core::Expected<std::string> GoogleTokenSource::token() {
@@ -124,8 +126,8 @@ core::Expected<std::string> GoogleTokenSource::token() {
                        {"user-agent", "autofix-action"}};
     request.body = "grant_type=" + form_encode("urn:ietf:params:oauth:grant-type:jwt-bearer") +
                    "&assertion=" + form_encode(*assertion);
-    const std::string what = "exchanging the service account key of " + m_key->client_email + " for a token at " +
-                             m_key->token_uri;
+    const std::string what = "exchanging the service account key of " + m_key->client_email +
+                             " for a token at " + m_key->token_uri;
     auto response = m_transport->send(request);
     if (!response) {
         return core::make_error(core::ErrorKind::network, what + ": " + response.error().message);

@@ -31,7 +31,9 @@ core::Expected<ports::HttpRequest> OpenAiProtocol::prepare(const ports::MessageR
     ports::HttpRequest http;
     http.method = "POST";
     http.url = m_settings.base_url + "/chat/completions";
-    http.headers = {{"content-type", "application/json"}, {"accept", "application/json"}, {"user-agent", "autofix-action"}};
+    http.headers = {{"content-type", "application/json"},
+                    {"accept", "application/json"},
+                    {"user-agent", "autofix-action"}};
     if (!m_settings.api_key.empty()) {
         http.headers.emplace_back("authorization", "Bearer " + m_settings.api_key);
     }

@@ -9,8 +9,9 @@ namespace autofix::adapters {
 
 /// Where an OpenAI-compatible server is called.
 struct OpenAiSettings {
-    std::string base_url = "https://api.openai.com/v1"; // OPENAI_BASE_URL: includes the version, as the SDKs take it
-    std::string api_key;                                 // OPENAI_API_KEY; empty: no Authorization header
+    std::string base_url =
+        "https://api.openai.com/v1"; // OPENAI_BASE_URL: includes the version, as the SDKs take it
+    std::string api_key;             // OPENAI_API_KEY; empty: no Authorization header
 };
 
 /// Chat Completions, `POST {base_url}/chat/completions` with `Authorization: Bearer {api_key}`

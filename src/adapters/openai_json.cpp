@@ -29,7 +29,8 @@ constexpr const char* editor_description =
 json tool_call(const ports::ContentBlock& block) {
     return {{"id", block.id},
             {"type", "function"},
-            {"function", {{"name", block.name}, {"arguments", block.input_json.empty() ? "{}" : block.input_json}}}};
+            {"function",
+             {{"name", block.name}, {"arguments", block.input_json.empty() ? "{}" : block.input_json}}}};
 }
 
 void append_user(json& messages, const ports::Message& message) {
@@ -103,11 +104,12 @@ core::Expected<std::string> encode_chat_request(const ports::MessageRequest& req
             json tools = json::array();
             for (const auto& tool : request.tools) {
                 const bool editor = !tool.type.empty();
-                tools.push_back({{"type", "function"},
-                                 {"function",
-                                  {{"name", tool.name},
-                                   {"description", editor ? editor_description : tool.description},
-                                   {"parameters", json::parse(editor ? editor_schema : tool.input_schema_json)}}}});
+                tools.push_back(
+                    {{"type", "function"},
+                     {"function",
+                      {{"name", tool.name},
+                       {"description", editor ? editor_description : tool.description},
+                       {"parameters", json::parse(editor ? editor_schema : tool.input_schema_json)}}}});
             }
             body["tools"] = tools;
         }
@@ -121,14 +123,16 @@ core::Expected<std::string> encode_chat_request(const ports::MessageRequest& req
 core::Expected<ports::MessageResponse> decode_chat_response(const std::string& body) {
     const json value = json::parse(body, nullptr, false);
     if (!value.is_object() || !value.contains("choices") || !value["choices"].is_array() ||
-        value["choices"].empty() || !value["choices"][0].is_object() || !value["choices"][0].contains("message") ||
-        !value["choices"][0]["message"].is_object()) {
+        value["choices"].empty() || !value["choices"][0].is_object() ||
+        !value["choices"][0].contains("message") || !value["choices"][0]["message"].is_object()) {
         return core::make_error(core::ErrorKind::model,
-                                "Chat Completions reply has no choice with a message: " + body.substr(0, 200));
+                                "Chat Completions reply has no choice with a message: " +
+                                    body.substr(0, 200));
     }
     ports::MessageResponse response;
     response.id = value.contains("id") && value["id"].is_string() ? value["id"].get<std::string>() : "";
-    response.model = value.contains("model") && value["model"].is_string() ? value["model"].get<std::string>() : "";
+    response.model =
+        value.contains("model") && value["model"].is_string() ? value["model"].get<std::string>() : "";
     const json& choice = value["choices"][0];
     const json& message = choice["message"];
     if (message.contains("content") && message["content"].is_string() &&
@@ -149,8 +153,7 @@ core::Expected<ports::MessageResponse> decode_chat_response(const std::string& b
             // Arguments that are no JSON object reach the tool as one, which it refuses with a reason.
             const std::string input =
                 parsed.is_object() ? parsed.dump() : json{{"unparsed_arguments", arguments}}.dump();
-            response.content.push_back(
-                ports::ContentBlock::make_tool_use(call.value("id", ""), name, input));
+            response.content.push_back(ports::ContentBlock::make_tool_use(call.value("id", ""), name, input));
         }
     }
     const std::string finish = choice.contains("finish_reason") && choice["finish_reason"].is_string()
@@ -173,8 +176,9 @@ core::Expected<ports::MessageResponse> decode_chat_response(const std::string& b
     if (value.contains("usage") && value["usage"].is_object()) {
         const json& usage = value["usage"];
         const std::int64_t prompt = count(usage, "prompt_tokens");
-        const std::int64_t cached =
-            usage.contains("prompt_tokens_details") ? count(usage["prompt_tokens_details"], "cached_tokens") : 0;
+        const std::int64_t cached = usage.contains("prompt_tokens_details")
+                                        ? count(usage["prompt_tokens_details"], "cached_tokens")
+                                        : 0;
         response.usage.input_tokens = prompt - std::min(cached, prompt);
         response.usage.cache_read_input_tokens = std::min(cached, prompt);
         response.usage.output_tokens = count(usage, "completion_tokens");

@@ -17,7 +17,8 @@ core::ErrorKind kind_for_status(int status, const ProviderError& error) {
     return core::ErrorKind::model;
 }
 
-std::string describe(const std::string& api, const ports::HttpResponse& response, const ProviderError& error) {
+std::string describe(const std::string& api, const ports::HttpResponse& response,
+                     const ProviderError& error) {
     std::string text = api + " answered " + std::to_string(response.status);
     if (!error.type.empty()) {
         text += " " + error.type;
@@ -38,25 +39,28 @@ std::string describe(const std::string& api, const ports::HttpResponse& response
 
 } // namespace
 
-ProviderModelClient::ProviderModelClient(std::unique_ptr<ModelProtocol> protocol, ports::HttpTransport& transport,
-                                         ports::Clock& clock, int max_retries, core::BackoffPolicy backoff,
-                                         RandomUnit random_unit)
+ProviderModelClient::ProviderModelClient(std::unique_ptr<ModelProtocol> protocol,
+                                         ports::HttpTransport& transport, ports::Clock& clock,
+                                         int max_retries, core::BackoffPolicy backoff, RandomUnit random_unit)
     : m_protocol(std::move(protocol)), m_transport(transport), m_clock(clock),
-      m_max_retries(std::clamp(max_retries, 0, 8)), m_backoff(backoff), m_random_unit(std::move(random_unit)) {}
+      m_max_retries(std::clamp(max_retries, 0, 8)), m_backoff(backoff),
+      m_random_unit(std::move(random_unit)) {}
 
 core::Error ProviderModelClient::scrubbed(core::Error error) const {
     for (const auto& secret : m_protocol->secrets()) {
         if (secret.empty()) {
             continue;
         }
-        for (auto at = error.message.find(secret); at != std::string::npos; at = error.message.find(secret, at)) {
+        for (auto at = error.message.find(secret); at != std::string::npos;
+             at = error.message.find(secret, at)) {
             error.message.replace(at, secret.size(), "***");
         }
     }
     return error;
 }
 
-core::Expected<ports::MessageResponse> ProviderModelClient::create_message(const ports::MessageRequest& request) {
+core::Expected<ports::MessageResponse>
+ProviderModelClient::create_message(const ports::MessageRequest& request) {
     const std::string api = m_protocol->name();
     const int attempts = m_max_retries + 1;
     for (int attempt = 0;; ++attempt) {
@@ -69,8 +73,9 @@ core::Expected<ports::MessageResponse> ProviderModelClient::create_message(const
         auto response = m_transport.send(*http);
         if (!response) {
             if (last) {
-                return scrubbed(core::make_error(core::ErrorKind::network,
-                                                 api + ": no response" + tries + ": " + response.error().message));
+                return scrubbed(
+                    core::make_error(core::ErrorKind::network,
+                                     api + ": no response" + tries + ": " + response.error().message));
             }
             m_clock.sleep_for(core::backoff_delay(m_backoff, attempt, m_random_unit()));
             continue;
@@ -86,13 +91,14 @@ core::Expected<ports::MessageResponse> ProviderModelClient::create_message(const
         ApiError as_api;
         as_api.type = error.type;
         as_api.message = error.message;
-        const bool give_up = error.spend_limit ||
-                             decide_retry(response->status, response->headers, as_api) == RetryVerdict::give_up;
+        const bool give_up = error.spend_limit || decide_retry(response->status, response->headers, as_api) ==
+                                                      RetryVerdict::give_up;
         if (last || give_up) {
             return scrubbed(core::make_error(kind_for_status(response->status, error),
                                              describe(api, *response, error) + (attempt ? tries : "")));
         }
-        m_clock.sleep_for(retry_delay(response->headers, m_backoff, attempt, m_random_unit(), m_clock.wall_now()));
+        m_clock.sleep_for(
+            retry_delay(response->headers, m_backoff, attempt, m_random_unit(), m_clock.wall_now()));
     }
 }
 

@@ -14,9 +14,9 @@ namespace autofix::adapters {
 
 /// An error as a provider reported it, reduced to what messages and the retry rules need.
 struct ProviderError {
-    std::string type;        // e.g. "ThrottlingException", "rate_limit_exceeded", "RESOURCE_EXHAUSTED"
-    std::string message;     // the provider's message
-    std::string request_id;  // the provider's request id, from a header or the body
+    std::string type;         // e.g. "ThrottlingException", "rate_limit_exceeded", "RESOURCE_EXHAUSTED"
+    std::string message;      // the provider's message
+    std::string request_id;   // the provider's request id, from a header or the body
     bool spend_limit = false; // a quota or budget no wait will lift (never retried)
 };
 

@@ -52,8 +52,8 @@ core::Expected<ports::HttpRequest> VertexProtocol::prepare(const ports::MessageR
     }
     ports::HttpRequest http;
     http.method = "POST";
-    http.url = m_settings.base_url + "/projects/" + encode_path_segment(m_settings.project_id) + "/locations/" +
-               encode_path_segment(m_settings.region) + "/publishers/anthropic/models/" +
+    http.url = m_settings.base_url + "/projects/" + encode_path_segment(m_settings.project_id) +
+               "/locations/" + encode_path_segment(m_settings.region) + "/publishers/anthropic/models/" +
                encode_path_segment(request.model) + ":rawPredict";
     http.headers = {{"authorization", "Bearer " + *token},
                     {"content-type", "application/json"},
@@ -75,7 +75,8 @@ core::Expected<ports::MessageResponse> VertexProtocol::decode(const ports::HttpR
 ProviderError VertexProtocol::decode_error(const ports::HttpResponse& response) const {
     ProviderError error;
     const ApiError anthropic = decode_api_error(response.body);
-    error.request_id = response.header("request-id").empty() ? anthropic.request_id : response.header("request-id");
+    error.request_id =
+        response.header("request-id").empty() ? anthropic.request_id : response.header("request-id");
     if (!anthropic.type.empty()) {
         error.type = anthropic.type;
         error.message = anthropic.message;

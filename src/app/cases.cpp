@@ -2,7 +2,6 @@
 
 #include "action/artifact_upload.hpp"
 #include "action/workflow_commands.hpp"
-#include "adapters/anthropic_client.hpp"
 #include "adapters/github_client.hpp"
 #include "adapters/libgit2_repository.hpp"
 #include "adapters/poco_http_transport.hpp"
@@ -13,6 +12,7 @@
 #include "app/failure_log.hpp"
 #include "app/fix_attempt.hpp"
 #include "app/guards.hpp"
+#include "app/model_client_factory.hpp"
 #include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
 #include "app/test_command.hpp"
@@ -105,11 +105,6 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     adapters::GitHubClient forge({settings.github.api_url, settings.github.repository, settings.github_token,
                                   std::string("autofix-action/") + version},
                                  transport, clock);
-    adapters::AnthropicSettings model_settings;
-    model_settings.base_url = settings.anthropic_base_url;
-    model_settings.api_key = settings.anthropic_api_key;
-    adapters::AnthropicClient model(model_settings, transport, clock);
-
     // The pause switch is honoured before anything is fetched, made or asked of the model.
     const auto paused = pause_guard(forge);
     if (!paused) {
@@ -119,8 +114,13 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
         return stopped_by(triage.route, **paused, out);
     }
 
+    auto model = make_model_client(settings, transport, clock);
+    if (!model) {
+        return failed(triage, model.error());
+    }
+
     Collaborators with{settings, environment, secrets, out,      **git, forge,
-                       model,    *prompts,    prices,  commands, clock};
+                       **model,  *prompts,    prices,  commands, clock};
     switch (triage.next) {
     case core::Triage::Next::first_failure:
         return start_fix(with, triage);

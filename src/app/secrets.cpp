@@ -9,7 +9,10 @@ std::vector<std::string> secrets_in_environment(const action::Environment& envir
     std::vector<std::string> values;
     for (const char* name :
          {"INPUT_ANTHROPIC-API-KEY", "INPUT_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY", "INPUT_GITHUB-TOKEN",
-          "INPUT_GITHUB_TOKEN", "GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN"}) {
+          "INPUT_GITHUB_TOKEN", "GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN", "INPUT_OPENAI-API-KEY", "INPUT_OPENAI_API_KEY", "OPENAI_API_KEY",
+          "INPUT_VERTEX-ACCESS-TOKEN", "INPUT_VERTEX_ACCESS_TOKEN", "GOOGLE_OAUTH_ACCESS_TOKEN",
+          "CLOUDSDK_AUTH_ACCESS_TOKEN"}) {
         if (auto value = environment.get(name); value && !value->empty()) {
             values.push_back(*value);
         }

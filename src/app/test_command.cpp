@@ -14,10 +14,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 8> withheld_names{"GITHUB_TOKEN",         "GH_TOKEN",
-                                                         "GITHUB_PAT",           "ANTHROPIC_API_KEY",
-                                                         "ACTIONS_CACHE_URL",    "ACTIONS_RESULTS_URL",
-                                                         "ANTHROPIC_AUTH_TOKEN", "ACTIONS_RUNTIME_TOKEN"};
+constexpr std::array<std::string_view, 13> withheld_names{"GITHUB_TOKEN",
+                                                          "GH_TOKEN",
+                                                          "GITHUB_PAT",
+                                                          "ANTHROPIC_API_KEY",
+                                                          "ACTIONS_CACHE_URL",
+                                                          "ACTIONS_RESULTS_URL",
+                                                          "ANTHROPIC_AUTH_TOKEN",
+                                                          "ACTIONS_RUNTIME_TOKEN",
+                                                          "AWS_SECRET_ACCESS_KEY",
+                                                          "AWS_SESSION_TOKEN",
+                                                          "OPENAI_API_KEY",
+                                                          "GOOGLE_OAUTH_ACCESS_TOKEN",
+                                                          "CLOUDSDK_AUTH_ACCESS_TOKEN"};
 
 constexpr std::array<std::string_view, 3> withheld_prefixes{"INPUT_", "ACTIONS_RUNTIME_",
                                                             "ACTIONS_ID_TOKEN_REQUEST_"};

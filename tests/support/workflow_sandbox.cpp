@@ -217,6 +217,9 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
         std::ofstream(event_path, std::ios::binary) << options.payload.dump(2);
         env["GITHUB_EVENT_PATH"] = event_path;
     }
+    for (const auto& [name, value] : m_options.env) {
+        env[name] = value;
+    }
     for (const auto& [name, value] : options.env) {
         env[name] = value;
     }

@@ -24,6 +24,7 @@ struct SandboxOptions {
     std::string binary = AUTOFIX_BINARY;
     std::string project = std::string(AUTOFIX_SOURCE_DIR) + "/test-project";
     std::string workflow = std::string(AUTOFIX_SOURCE_DIR) + "/.github/workflows/test-and-autofix.yml";
+    std::map<std::string, std::string> env; // extra environment of every run (RunOptions::env wins)
 };
 
 /// What one simulated workflow run did: the build, and the autofix step (the real binary as a process).
