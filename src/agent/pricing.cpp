@@ -9,6 +9,19 @@ ModelPrice list_price(double input, double output) {
     return {input, output, input * 1.25, input * 0.1};
 }
 
+// The Anthropic id of a Bedrock id ("us.anthropic.claude-sonnet-4-5-20250929-v1:0") or a Vertex AI id
+// ("claude-sonnet-4-5@20250929"): the same model at the same list price.
+std::string anthropic_model_id(std::string model) {
+    if (const auto at = model.find("anthropic.");
+        at != std::string::npos && model.find('/') == std::string::npos) {
+        model.erase(0, at + 10);
+    }
+    for (auto& c : model) {
+        c = c == '@' ? '-' : c;
+    }
+    return model;
+}
+
 } // namespace
 
 PriceTable PriceTable::defaults() {
@@ -81,7 +94,8 @@ std::optional<ModelPrice> PriceTable::find(const std::string& model) const {
         }
     }
     if (best == nullptr) {
-        return std::nullopt;
+        const std::string anthropic_id = anthropic_model_id(model);
+        return anthropic_id == model ? std::nullopt : find(anthropic_id);
     }
     return *best;
 }

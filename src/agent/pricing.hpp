@@ -18,7 +18,8 @@ struct ModelPrice {
 };
 
 /// The one price table used for cost estimates; model ids match exactly or by longest prefix
-/// ("claude-sonnet-4-5-20250929" uses "claude-sonnet-4-5").
+/// ("claude-sonnet-4-5-20250929" uses "claude-sonnet-4-5"); Bedrock and Vertex AI ids of a model take its
+/// price.
 class PriceTable {
 public:
     /// Returns the built-in table (Anthropic list prices).

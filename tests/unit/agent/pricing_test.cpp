@@ -47,3 +47,24 @@ TEST(PriceTable, MalformedOverridesAreConfigErrors) {
 
 } // namespace
 } // namespace autofix::agent
+
+namespace autofix::agent {
+namespace {
+
+// Bedrock ids (with or without a cross-region prefix) and Vertex AI ids cost what the Anthropic model does.
+TEST(PriceTable, BedrockAndVertexIdsTakeTheAnthropicPrice) {
+    const PriceTable table = PriceTable::defaults();
+    const auto sonnet = table.find("claude-sonnet-4-5");
+    ASSERT_TRUE(sonnet);
+    for (const char* id : {"anthropic.claude-sonnet-4-5-20250929-v1:0",
+                           "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5@20250929"}) {
+        const auto price = table.find(id);
+        ASSERT_TRUE(price) << id;
+        EXPECT_EQ(price->input, sonnet->input) << id;
+    }
+    EXPECT_FALSE(table.find("gpt-4.1"));
+    EXPECT_FALSE(table.find("arn:aws:bedrock:us-east-1:1:inference-profile/x.anthropic.claude-sonnet-4-5"));
+}
+
+} // namespace
+} // namespace autofix::agent
