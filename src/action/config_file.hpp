@@ -30,11 +30,11 @@ namespace autofix::action {
 //       claude-sonnet-4-5: {input: 3, output: 15, cache_write: 3.75, cache_read: 0.3}
 //
 // Any input may be set except the secrets (`anthropic-api-key`, `github-token`, `openai-api-key`,
-// `vertex-access-token`), which are refused so
-// that no credential is ever committed. A key that is empty (`model:`) or null counts as unset. Lists are
-// accepted for `protected-paths` and `redact` only, a mapping for `model-prices` only. Precedence: flag >
-// input > this file > default. Errors name the file, the line and the column: an unknown key, a secret, a
-// duplicate key, a nested mapping, a document that is not a mapping, malformed YAML.
+// `vertex-access-token`), which are refused so that no credential is ever committed. A key that is empty
+// (`model:`) or null counts as unset. Lists are accepted for `protected-paths` and `redact` only, a mapping
+// for `model-prices` only. Precedence: flag > input > this file > default. Errors name the file, the line
+// and the column: an unknown key, a secret, a duplicate key, a nested mapping, a document that is not a
+// mapping, malformed YAML.
 
 /// One value from the config file with the 1-based line and column of its key.
 struct ConfigEntry {
