@@ -68,6 +68,11 @@ ProviderModelClient::create_message(const ports::MessageRequest& request) {
         const std::string tries = " after " + std::to_string(attempt + 1) + " attempt" + (attempt ? "s" : "");
         auto http = m_protocol->prepare(request);
         if (!http) {
+            // A token endpoint that did not answer is tried again like the API itself.
+            if (http.error().kind == core::ErrorKind::network && !last) {
+                m_clock.sleep_for(core::backoff_delay(m_backoff, attempt, m_random_unit()));
+                continue;
+            }
             return scrubbed(http.error());
         }
         auto response = m_transport.send(*http);

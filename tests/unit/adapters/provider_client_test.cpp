@@ -7,8 +7,10 @@
 #include "adapters/vertex_client.hpp"
 #include "support/fake_clock.hpp"
 
+#include <Poco/Crypto/RSAKey.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace autofix::adapters {
 namespace {
@@ -212,6 +214,31 @@ TEST(VertexProtocol, RawPredictUrlBodyAndBearerToken) {
     EXPECT_FALSE(body.contains("model"));
     EXPECT_EQ(vertex_base_url("", "global"), "https://aiplatform.googleapis.com/v1");
     EXPECT_EQ(vertex_base_url("https://gw.corp/vertex/v1/", "global"), "https://gw.corp/vertex/v1");
+}
+
+TEST(VertexProtocol, ATokenEndpointThatDoesNotAnswerIsTriedAgain) {
+    Loop loop;
+    ServiceAccountKey key{"a@p.iam.gserviceaccount.com", "", "", "http://127.0.0.1:1/token", "p"};
+    {
+        std::ostringstream public_key;
+        std::ostringstream private_key;
+        Poco::Crypto::RSAKey(Poco::Crypto::RSAKey::KL_1024, Poco::Crypto::RSAKey::EXP_LARGE)
+            .save(&public_key, &private_key);
+        key.private_key = private_key.str();
+    }
+    loop.transport.answers = {
+        core::make_error(core::ErrorKind::network, "connection refused"),
+        ports::HttpResponse{200, "OK", {}, R"({"access_token":"ya29.t","expires_in":3600})"},
+        message("through")};
+    auto client = loop.client(std::make_unique<VertexProtocol>(
+        VertexSettings{"https://x/v1", "p", "r"},
+        std::make_unique<GoogleTokenSource>(key, loop.transport, loop.clock)));
+    const auto reply = client.create_message(hello("claude-haiku-4-5@20251001"));
+    ASSERT_TRUE(reply) << reply.error().message;
+    EXPECT_EQ(reply->text(), "through");
+    ASSERT_EQ(loop.transport.sent.size(), 3U);
+    EXPECT_EQ(loop.transport.sent[1].url, "http://127.0.0.1:1/token");
+    EXPECT_EQ(ports::find_header(loop.transport.sent[2].headers, "authorization"), "Bearer ya29.t");
 }
 
 TEST(VertexProtocol, GoogleAndAnthropicErrorShapes) {
