@@ -45,6 +45,56 @@ const char* to_string(Provider provider) {
     return "anthropic";
 }
 
+const std::vector<std::pair<std::string, std::vector<std::string>>>& provider_input_variables() {
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> variables{
+        {"aws-region", {"AWS_REGION", "AWS_DEFAULT_REGION"}},
+        {"bedrock-endpoint-url", {"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"}},
+        {"vertex-project-id", {"ANTHROPIC_VERTEX_PROJECT_ID"}},
+        {"vertex-region", {"CLOUD_ML_REGION"}},
+        {"vertex-base-url", {"ANTHROPIC_VERTEX_BASE_URL"}},
+        {"vertex-access-token", {"GOOGLE_OAUTH_ACCESS_TOKEN", "CLOUDSDK_AUTH_ACCESS_TOKEN"}},
+        {"vertex-credentials-file", {"GOOGLE_APPLICATION_CREDENTIALS"}},
+        {"openai-base-url", {"OPENAI_BASE_URL"}},
+        {"openai-api-key", {"OPENAI_API_KEY"}}};
+    return variables;
+}
+
+ProviderSettings make_provider_settings(Provider provider, const std::map<std::string, std::string>& inputs,
+                                        const Environment& environment) {
+    const auto input = [&inputs](const char* name) {
+        const auto found = inputs.find(name);
+        return found == inputs.end() ? std::string() : found->second;
+    };
+    ProviderSettings settings;
+    settings.provider = provider;
+    settings.aws_region = input("aws-region");
+    settings.bedrock_endpoint_url = input("bedrock-endpoint-url");
+    settings.aws_access_key_id = environment.value_or("AWS_ACCESS_KEY_ID", "");
+    settings.aws_secret_access_key = environment.value_or("AWS_SECRET_ACCESS_KEY", "");
+    settings.aws_session_token = environment.value_or("AWS_SESSION_TOKEN", "");
+    settings.vertex_project_id = input("vertex-project-id");
+    settings.vertex_region = input("vertex-region");
+    settings.vertex_base_url = input("vertex-base-url");
+    settings.vertex_access_token = input("vertex-access-token");
+    settings.vertex_credentials_file = input("vertex-credentials-file");
+    settings.openai_base_url = input("openai-base-url");
+    settings.openai_api_key = input("openai-api-key");
+    return settings;
+}
+
+std::vector<std::pair<std::string, std::string>> describe_provider(const ProviderSettings& settings) {
+    return {{"provider", to_string(settings.provider)},
+            {"aws-region", settings.aws_region},
+            {"bedrock-endpoint-url", settings.bedrock_endpoint_url},
+            {"vertex-project-id", settings.vertex_project_id},
+            {"vertex-region", settings.vertex_region},
+            {"vertex-base-url", settings.vertex_base_url},
+            {"vertex-access-token", settings.vertex_access_token.empty() ? "" : "***"},
+            {"vertex-credentials-file", settings.vertex_credentials_file},
+            {"openai-base-url", settings.openai_base_url},
+            {"openai-api-key", settings.openai_api_key.empty() ? "" : "***"}};
+}
+
 core::Status check_provider_settings(const ProviderSettings& settings) {
     const auto missing = [](const std::string& what) {
         return core::make_error(core::ErrorKind::invalid_input, what);

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "action/environment.hpp"
 #include "core/error.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace autofix::action {
@@ -41,6 +44,18 @@ core::Expected<Provider> parse_provider(std::string_view name);
 
 /// The input's value for `provider`.
 const char* to_string(Provider provider);
+
+/// Each provider input with the environment variables that stand in for it when it is not set, in the order
+/// the providers' own tools read them (AWS_ENDPOINT_URL_BEDROCK_RUNTIME before AWS_ENDPOINT_URL, ...).
+const std::vector<std::pair<std::string, std::vector<std::string>>>& provider_input_variables();
+
+/// Returns the settings of `provider` from the resolved texts of the provider inputs (keyed by input name)
+/// and the AWS credentials of `environment`.
+ProviderSettings make_provider_settings(Provider provider, const std::map<std::string, std::string>& inputs,
+                                        const Environment& environment);
+
+/// One `name: value` pair per provider setting for `--print-settings`, secrets shown as `***`.
+std::vector<std::pair<std::string, std::string>> describe_provider(const ProviderSettings& settings);
 
 /// Checks that `settings` hold what their provider needs to be called (region and keys for Bedrock,
 /// project, region and a token or key file for Vertex); fails (invalid_input) naming the first missing.

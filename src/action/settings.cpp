@@ -351,20 +351,10 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     raw["anthropic-api-key"] =
         resolver.resolve_or_environment(*find_input("anthropic-api-key"), "ANTHROPIC_API_KEY");
     raw["github-token"] = resolver.resolve_or_environment(*find_input("github-token"), "GITHUB_TOKEN");
-    // Each provider's own variables, in the order its SDKs read them.
-    for (const auto& [input, variables] : std::vector<std::pair<std::string, std::vector<std::string>>>{
-             {"aws-region", {"AWS_REGION", "AWS_DEFAULT_REGION"}},
-             {"bedrock-endpoint-url", {"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"}},
-             {"vertex-project-id", {"ANTHROPIC_VERTEX_PROJECT_ID"}},
-             {"vertex-region", {"CLOUD_ML_REGION"}},
-             {"vertex-base-url", {"ANTHROPIC_VERTEX_BASE_URL"}},
-             {"vertex-access-token", {"GOOGLE_OAUTH_ACCESS_TOKEN", "CLOUDSDK_AUTH_ACCESS_TOKEN"}},
-             {"vertex-credentials-file", {"GOOGLE_APPLICATION_CREDENTIALS"}},
-             {"openai-base-url", {"OPENAI_BASE_URL"}},
-             {"openai-api-key", {"OPENAI_API_KEY"}}}) {
+    for (const auto& [input, variables] : provider_input_variables()) { // in the order their SDKs read them
         for (const auto& variable : variables) {
-            raw[input] = resolver.resolve_or_environment(*find_input(input), variable);
-            if (!raw[input].text.empty()) {
+            if (raw[input] = resolver.resolve_or_environment(*find_input(input), variable);
+                !raw[input].text.empty()) {
                 break;
             }
         }
@@ -498,20 +488,11 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     if (!provider) {
         return invalid(provider.error().message + from(raw["provider"]));
     }
-    ProviderSettings& model_provider = settings.model_provider;
-    model_provider.provider = *provider;
-    model_provider.aws_region = raw["aws-region"].text;
-    model_provider.bedrock_endpoint_url = raw["bedrock-endpoint-url"].text;
-    model_provider.aws_access_key_id = environment.value_or("AWS_ACCESS_KEY_ID", "");
-    model_provider.aws_secret_access_key = environment.value_or("AWS_SECRET_ACCESS_KEY", "");
-    model_provider.aws_session_token = environment.value_or("AWS_SESSION_TOKEN", "");
-    model_provider.vertex_project_id = raw["vertex-project-id"].text;
-    model_provider.vertex_region = raw["vertex-region"].text;
-    model_provider.vertex_base_url = raw["vertex-base-url"].text;
-    model_provider.vertex_access_token = raw["vertex-access-token"].text;
-    model_provider.vertex_credentials_file = raw["vertex-credentials-file"].text;
-    model_provider.openai_base_url = raw["openai-base-url"].text;
-    model_provider.openai_api_key = raw["openai-api-key"].text;
+    std::map<std::string, std::string> provider_inputs;
+    for (const auto& entry : provider_input_variables()) {
+        provider_inputs[entry.first] = raw[entry.first].text;
+    }
+    settings.model_provider = make_provider_settings(*provider, provider_inputs, environment);
     for (auto& [name, value] : raw) {
         settings.origins[name] = std::move(value.origin);
     }
@@ -547,7 +528,7 @@ core::Status require_credentials(const Settings& settings) {
 }
 
 std::string describe_settings(const Settings& settings) {
-    const std::vector<std::pair<std::string, std::string>> values{
+    std::vector<std::pair<std::string, std::string>> values{
         {"build-status", to_string(settings.build_status)},
         {"branch", settings.branch},
         {"failure-log", settings.failure_log},
@@ -580,18 +561,11 @@ std::string describe_settings(const Settings& settings) {
         {"redact",
          settings.redact.empty() ? "" : std::to_string(settings.redact.size()) + " value(s), hidden"},
         {"ca-bundle", settings.ca_bundle},
-        {"provider", to_string(settings.model_provider.provider)},
-        {"aws-region", settings.model_provider.aws_region},
-        {"bedrock-endpoint-url", settings.model_provider.bedrock_endpoint_url},
-        {"vertex-project-id", settings.model_provider.vertex_project_id},
-        {"vertex-region", settings.model_provider.vertex_region},
-        {"vertex-base-url", settings.model_provider.vertex_base_url},
-        {"vertex-access-token", settings.model_provider.vertex_access_token.empty() ? "" : "***"},
-        {"vertex-credentials-file", settings.model_provider.vertex_credentials_file},
-        {"openai-base-url", settings.model_provider.openai_base_url},
-        {"openai-api-key", settings.model_provider.openai_api_key.empty() ? "" : "***"},
     };
     std::string text;
+    for (auto& line : describe_provider(settings.model_provider)) {
+        values.push_back(std::move(line));
+    }
     for (const auto& [name, value] : values) {
         text += name + ": " + value;
         if (const auto origin = settings.origins.find(name); origin != settings.origins.end()) {
