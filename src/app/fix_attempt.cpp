@@ -64,6 +64,17 @@ std::optional<Outcome> push_attempts(Collaborators& with, Outcome& outcome) {
     return std::nullopt;
 }
 
+// Adds what the commit gate refused in `fix` to the run's report and warns of each in the log.
+void record_refusals(Collaborators& with, Outcome& outcome, const agent::FixOutcome& fix) {
+    for (const core::GateRefusal& refusal : fix.refused) {
+        outcome.refused.push_back(
+            {outcome.route.attempt, refusal.path, core::to_string(refusal.rule), refusal.reason});
+        action::warning(with.out, with.secrets.redact("Attempt " + std::to_string(outcome.route.attempt) +
+                                                      ": the commit gate refused " + refusal.path + ": " +
+                                                      refusal.reason));
+    }
+}
+
 // Returns the body of an attempt that changed nothing (or was stopped at the cost cap): why, each tool call
 // it made and its last words, so that the next attempt's prompt says what it tried.
 std::string no_change_explanation(const agent::FixOutcome& fix) {
@@ -274,6 +285,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         action::end_group(with.out);
         add_spend(outcome, with.prices, route.model, fix.usage);
         outcome.chain.spent_usd += with.prices.estimate_cost(route.model, fix.usage);
+        record_refusals(with, outcome, fix);
         AttemptRow row{route.attempt, route.model, with.secrets.redact(fix.description), fix.files_changed,
                        "this run"};
         if (fix.error) {
@@ -320,7 +332,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         }
         row.description = with.secrets.redact("no change: " + fix.failure_reason);
         row.files.clear();
-        row.result = "no change";
+        row.result = fix.refused.empty() ? "no change" : "refused: weakens the tests";
         outcome.attempts.push_back(row);
         if (auto finished = record_unfinished(with, outcome, *workspace, fix, failure, failure, previous,
                                               base_branch, nullptr)) {
