@@ -246,7 +246,7 @@ private:
 
     FixOutcome fail(std::string reason) {
         if (!m_refused_now.empty()) {
-            reason += "; its last submit_fix was refused by the commit gate (" + m_refused_now + ")";
+            reason = "the commit gate refused its change (" + m_refused_now + "), then " + reason;
         }
         m_outcome.failure_reason = std::move(reason);
         m_outcome.files_changed = m_workspace.changed_files();

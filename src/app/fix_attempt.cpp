@@ -155,9 +155,10 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
         return step_failed(std::move(outcome), taken::commit_failed, std::move(error));
     }
     workspace.keep_changes(); // the next attempt builds on this one
-    const std::string what = kind == Unfinished::no_change
-                                 ? "changed nothing"
-                                 : "failed verification (test-command " + verification->headline + ")";
+    const std::string what =
+        kind == Unfinished::no_change
+            ? (fix.refused.empty() ? "changed nothing" : "was refused by the commit gate")
+            : "failed verification (test-command " + verification->headline + ")";
     if (kind == Unfinished::no_change) {
         action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " produced no change (" +
                                       with.secrets.redact(fix.failure_reason) + "); it is recorded on " +
@@ -194,7 +195,7 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
     route.attempt = decided.attempt;
     route.model = decided.model;
     route.reason += "; attempt " + std::to_string(decided.attempt - 1) + " " +
-                    (kind == Unfinished::no_change ? std::string("changed nothing") : "failed verification") +
+                    (kind == Unfinished::no_change ? what : std::string("failed verification")) +
                     ", so attempt " + std::to_string(decided.attempt) + " followed in the same run";
     return std::nullopt;
 }

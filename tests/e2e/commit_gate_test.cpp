@@ -115,6 +115,8 @@ TEST(CommitGate, ASkipMarkerIsRefusedAndNeverPushed) {
     ASSERT_EQ(run.exit_code, 0) << testing::describe_runs(runs);
     // The only attempt ran out of turns with its change refused: recorded without a change, then escalated.
     EXPECT_EQ(run.output("action-taken"), "escalated") << testing::describe_runs(runs);
+    EXPECT_NE(run.step_summary.find("attempt 1 was refused by the commit gate"), std::string::npos)
+        << run.step_summary;
     EXPECT_EQ(sandbox.github().issues().size(), 1U);
     const std::string fix_branch = run.output("fix-branch");
     ASSERT_FALSE(fix_branch.empty());
@@ -123,7 +125,7 @@ TEST(CommitGate, ASkipMarkerIsRefusedAndNeverPushed) {
     const std::string pushed = testing::git_in(sandbox.origin_path(), {"log", "-p", "main.." + fix_branch});
     EXPECT_EQ(pushed.find("+    @pytest.mark.skip"), std::string::npos) << pushed;
     const std::string body = sandbox.origin_log(fix_branch, "%B");
-    EXPECT_NE(body.find("refused by the commit gate"), std::string::npos) << body;
+    EXPECT_NE(body.find("No change: the commit gate refused its change"), std::string::npos) << body;
     // The model was told why, twice.
     const auto answers = tool_results(sandbox, "submit_fix refused");
     ASSERT_EQ(answers.size(), 1U); // the second refusal ended the session at the turn limit, unsent

@@ -91,13 +91,16 @@ TEST_F(CommitGateSession, ASessionThatEndsRefusedFailsAndSaysWhy) {
     const FixOutcome outcome = run();
     EXPECT_FALSE(outcome.succeeded());
     EXPECT_FALSE(outcome.submitted);
-    EXPECT_NE(outcome.failure_reason.find("turn limit reached"), std::string::npos) << outcome.failure_reason;
-    EXPECT_NE(outcome.failure_reason.find("refused by the commit gate (tests/test_calc.py: adds a marker"),
-              std::string::npos)
+    EXPECT_EQ(
+        outcome.failure_reason.find("the commit gate refused its change (tests/test_calc.py: adds a marker"),
+        0U)
+        << outcome.failure_reason;
+    EXPECT_NE(outcome.failure_reason.find("), then turn limit reached"), std::string::npos)
         << outcome.failure_reason;
     ASSERT_EQ(outcome.refused.size(), 1U); // the same refusal twice is listed once
     ASSERT_EQ(outcome.tried.size(), 3U);
-    EXPECT_NE(outcome.tried[2].find("(refused: Error: submit_fix refused"), std::string::npos) << outcome.tried[2];
+    EXPECT_NE(outcome.tried[2].find("(refused: Error: submit_fix refused"), std::string::npos)
+        << outcome.tried[2];
 }
 
 TEST_F(CommitGateSession, AllowedGlobsLetTheChangeThrough) {
