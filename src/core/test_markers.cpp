@@ -56,11 +56,24 @@ bool search(const std::string& text, const std::regex& pattern) {
     return std::regex_search(text, pattern);
 }
 
+// Returns true when `text` holds one of the '|'-separated `hints` (a cheap test before a regex).
+bool hinted(std::string_view text, std::string_view hints) {
+    while (!hints.empty()) {
+        const std::size_t bar = hints.find('|');
+        if (text.find(hints.substr(0, bar)) != std::string_view::npos) {
+            return true;
+        }
+        hints = bar == std::string_view::npos ? std::string_view() : hints.substr(bar + 1);
+    }
+    return false;
+}
+
 // A labelled pattern; `where` says in which files it counts.
 enum class Where { test_files, rust_files, pytest_config, jest_config };
 
 struct Marker {
     const char* label;
+    const char* hints; // '|'-separated substrings, one of which a line must hold for the pattern to be tried
     std::regex pattern;
     Where where = Where::test_files;
 };
@@ -73,43 +86,50 @@ const std::vector<Marker>& markers() {
     static const std::vector<Marker> list = [] {
         std::vector<Marker> m;
         // Python: pytest and unittest.
-        m.push_back({"pytest skip/xfail marker", re(R"(@pytest\.mark\.(skip|skipif|xfail)\b)")});
-        m.push_back({"pytest.skip()/xfail() call", re(R"(\bpytest\.(skip|xfail)\s*\()")});
-        m.push_back({"pytestmark skip/xfail", re(R"(\bpytestmark\s*=.*\b(skip|skipif|xfail)\b)")});
         m.push_back(
-            {"unittest skip decorator", re(R"(@(unittest\.)?(skip|skipIf|skipUnless|expectedFailure)\b)")});
-        m.push_back({"unittest skipTest()/SkipTest", re(R"(\bskipTest\s*\(|\bSkipTest\b)")});
-        m.push_back({"__test__ = False", re(R"(\b__test__\s*=\s*False\b)")});
+            {"pytest skip/xfail marker", "pytest.mark", re(R"(@pytest\.mark\.(skip|skipif|xfail)\b)")});
+        m.push_back({"pytest.skip()/xfail() call", "pytest.", re(R"(\bpytest\.(skip|xfail)\s*\()")});
+        m.push_back(
+            {"pytestmark skip/xfail", "pytestmark", re(R"(\bpytestmark\s*=.*\b(skip|skipif|xfail)\b)")});
+        m.push_back({"unittest skip decorator", "@",
+                     re(R"(@(unittest\.)?(skip|skipIf|skipUnless|expectedFailure)\b)")});
+        m.push_back({"unittest skipTest()/SkipTest", "kipTest", re(R"(\bskipTest\s*\(|\bSkipTest\b)")});
+        m.push_back({"__test__ = False", "__test__", re(R"(\b__test__\s*=\s*False\b)")});
         // Java, Kotlin, C#, TestNG.
-        m.push_back({"JUnit @Disabled", re(R"(@Disabled\w*\b)")});
-        m.push_back({"JUnit/NUnit Ignore", re(R"(@Ignore\b|\[\s*Ignore\b)")});
-        m.push_back({"TestNG enabled = false", re(R"(@Test\s*\(.*\benabled\s*=\s*false)")});
-        m.push_back({"xUnit Skip", re(R"(\b(Fact|Theory)\s*\(.*\bSkip\s*=)")});
+        m.push_back({"JUnit @Disabled", "@Disabled", re(R"(@Disabled\w*\b)")});
+        m.push_back({"JUnit/NUnit Ignore", "Ignore", re(R"(@Ignore\b|\[\s*Ignore\b)")});
+        m.push_back({"TestNG enabled = false", "enabled", re(R"(@Test\s*\(.*\benabled\s*=\s*false)")});
+        m.push_back({"xUnit Skip", "Skip", re(R"(\b(Fact|Theory)\s*\(.*\bSkip\s*=)")});
         // JavaScript and TypeScript: Jest, Mocha, Vitest, Jasmine.
         m.push_back(
-            {"skipped or focused test (.skip/.todo/.only)",
+            {"skipped or focused test (.skip/.todo/.only)", ".skip|.todo|.only|.fails",
              re(R"(\b(it|test|describe|context|suite|specify|bench)\.(skip|todo|only|skipIf|fails)\b)")});
-        m.push_back(
-            {"xit/xdescribe", re(R"(\bx(it|test|describe|context|specify|example|scenario|feature)\b)")});
-        m.push_back({"focused test (fit/fdescribe)", re(R"(^\s*f(it|describe)\s*\()")});
-        m.push_back({"Mocha this.skip()", re(R"(\bthis\.skip\s*\()")});
+        m.push_back({"xit/xdescribe", "xit|xtest|xdescribe|xcontext|xspecify|xexample|xscenario|xfeature",
+                     re(R"(\bx(it|test|describe|context|specify|example|scenario|feature)\b)")});
+        m.push_back({"focused test (fit/fdescribe)", "fit|fdescribe", re(R"(^\s*f(it|describe)\s*\()")});
+        m.push_back({"Mocha this.skip()", "this.skip", re(R"(\bthis\.skip\s*\()")});
         // Go, Rust, C++, PHP, Swift, Elixir, Ruby.
-        m.push_back({"Go t.Skip()", re(R"(\b(t|b|f|tb|T\(\))\.(Skip|Skipf|SkipNow)\s*\()")});
-        m.push_back({"Rust #[ignore]", re(R"(#\[\s*ignore\b)"), Where::rust_files});
-        m.push_back({"GoogleTest DISABLED_/GTEST_SKIP", re(R"(\bDISABLED_\w+|\bGTEST_SKIP\s*\()")});
-        m.push_back({"Catch2 hidden/mayfail tag", re(R"(\[!mayfail\]|\[!shouldfail\]|"\[\.)")});
-        m.push_back({"PHPUnit markTestSkipped/Incomplete", re(R"(\bmarkTest(Skipped|Incomplete)\s*\()")});
-        m.push_back({"XCTSkip", re(R"(\bXCTSkip\w*\b)")});
-        m.push_back({"ExUnit @tag :skip", re(R"(@(module)?tag\s+:skip\b)")});
-        m.push_back({"RSpec/Minitest skip or pending", re(R"(^\s*(skip|pending)\b(\s*[("']|\s*$))")});
+        m.push_back({"Go t.Skip()", ".Skip", re(R"(\b(t|b|f|tb|T\(\))\.(Skip|Skipf|SkipNow)\s*\()")});
+        m.push_back({"Rust #[ignore]", "ignore", re(R"(#\[\s*ignore\b)"), Where::rust_files});
+        m.push_back({"GoogleTest DISABLED_/GTEST_SKIP", "DISABLED_|GTEST_SKIP",
+                     re(R"(\bDISABLED_\w+|\bGTEST_SKIP\s*\()")});
+        m.push_back({"Catch2 hidden/mayfail tag", "[!|\"[.", re(R"(\[!mayfail\]|\[!shouldfail\]|"\[\.)")});
         m.push_back(
-            {"skip/pending metadata", re(R"(\b(skip|pending)\s*:\s*(true|["'])|:(skip|pending)\s*=>)")});
+            {"PHPUnit markTestSkipped/Incomplete", "markTest", re(R"(\bmarkTest(Skipped|Incomplete)\s*\()")});
+        m.push_back({"XCTSkip", "XCTSkip", re(R"(\bXCTSkip\w*\b)")});
+        m.push_back({"ExUnit @tag :skip", ":skip", re(R"(@(module)?tag\s+:skip\b)")});
+        m.push_back(
+            {"RSpec/Minitest skip or pending", "skip|pending", re(R"(^\s*(skip|pending)\b(\s*[("']|\s*$))")});
+        m.push_back({"skip/pending metadata", "skip|pending",
+                     re(R"(\b(skip|pending)\s*:\s*(true|["'])|:(skip|pending)\s*=>)")});
         // Deselection in configuration.
+        m.push_back({"pytest --deselect/--ignore", "--", re(R"(--deselect\b|--ignore(-glob)?\b)"),
+                     Where::pytest_config});
         m.push_back(
-            {"pytest --deselect/--ignore", re(R"(--deselect\b|--ignore(-glob)?\b)"), Where::pytest_config});
-        m.push_back({"pytest -k \"not ...\"", re(R"((^|\s)-k\s*=?\s*["']?\s*not\b)"), Where::pytest_config});
-        m.push_back({"pytest collect_ignore", re(R"(\bcollect_ignore(_glob)?\b)"), Where::pytest_config});
-        m.push_back({"Jest/Vitest ignore patterns",
+            {"pytest -k \"not ...\"", "-k", re(R"((^|\s)-k\s*=?\s*["']?\s*not\b)"), Where::pytest_config});
+        m.push_back({"pytest collect_ignore", "collect_ignore", re(R"(\bcollect_ignore(_glob)?\b)"),
+                     Where::pytest_config});
+        m.push_back({"Jest/Vitest ignore patterns", "PathIgnorePatterns",
                      re(R"(\b(testPathIgnorePatterns|modulePathIgnorePatterns)\b)"), Where::jest_config});
         return m;
     }();
@@ -253,7 +273,7 @@ std::optional<std::string> skip_marker(std::string_view code, std::string_view p
     }
     const std::string text = clipped(code);
     for (const Marker& marker : markers()) {
-        if (applies(marker.where, path) && search(text, marker.pattern)) {
+        if (hinted(text, marker.hints) && applies(marker.where, path) && search(text, marker.pattern)) {
             return std::string(marker.label);
         }
     }
@@ -266,7 +286,9 @@ bool is_assertion(std::string_view code) {
         R"((\bt\.(Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\()|(\b(EXPECT|ASSERT)_\w+\s*\()|)"
         R"((\b(REQUIRE|CHECK|STATIC_REQUIRE)(_\w+)?\s*\()|(\bpytest\.raises\s*\()|(\bXCTAssert\w*\s*\()|)"
         R"((\bverify\s*\())");
-    return !code.empty() && search(clipped(code), pattern);
+    static constexpr std::string_view hints =
+        "ssert|expect|should|require.|t.E|t.F|EXPECT_|ASSERT_|REQUIRE|CHECK|raises|verify";
+    return !code.empty() && hinted(code, hints) && search(clipped(code), pattern);
 }
 
 std::vector<CoverageThreshold> coverage_thresholds(std::string_view code, std::string_view path) {
@@ -310,7 +332,9 @@ std::vector<CoverageThreshold> coverage_thresholds(std::string_view code, std::s
         return false;
     };
     std::vector<CoverageThreshold> found;
-    if (code.empty()) {
+    static constexpr std::string_view hints =
+        "under|minimum|coverage|Coverage|minBound|target|branches|functions|lines|statements";
+    if (code.empty() || !hinted(code, hints)) {
         return found;
     }
     const std::string text = clipped(code);
