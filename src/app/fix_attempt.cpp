@@ -1,6 +1,7 @@
 #include "app/fix_attempt.hpp"
 
 #include "action/workflow_commands.hpp"
+#include "agent/change_review.hpp"
 #include "agent/fix_session.hpp"
 #include "agent/workspace.hpp"
 #include "app/checkout.hpp"
@@ -64,15 +65,47 @@ std::optional<Outcome> push_attempts(Collaborators& with, Outcome& outcome) {
     return std::nullopt;
 }
 
-// Adds what the commit gate refused in `fix` to the run's report and warns of each in the log.
-void record_refusals(Collaborators& with, Outcome& outcome, const agent::FixOutcome& fix) {
-    for (const core::GateRefusal& refusal : fix.refused) {
-        outcome.refused.push_back(
-            {outcome.route.attempt, refusal.path, core::to_string(refusal.rule), refusal.reason});
+// Adds what the commit gate refused in attempt `route.attempt` to the run's report (each once) and warns of
+// each in the log.
+void record_refusals(Collaborators& with, Outcome& outcome, const std::vector<core::GateRefusal>& refusals) {
+    for (const core::GateRefusal& refusal : refusals) {
+        const RefusedChange row{outcome.route.attempt, refusal.path, core::to_string(refusal.rule),
+                                refusal.reason};
+        const auto same = [&](const RefusedChange& seen) {
+            return seen.attempt == row.attempt && seen.path == row.path && seen.rule == row.rule &&
+                   seen.reason == row.reason;
+        };
+        if (std::any_of(outcome.refused.begin(), outcome.refused.end(), same)) {
+            continue;
+        }
+        outcome.refused.push_back(row);
         action::warning(with.out, with.secrets.redact("Attempt " + std::to_string(outcome.route.attempt) +
                                                       ": the commit gate refused " + refusal.path + ": " +
                                                       refusal.reason));
     }
+}
+
+// A session stopped at the cost cap has its work committed without a submit_fix: the commit gate reviews it
+// first, and a change it refuses is put back (listed, and said in the attempt's reason) so that nothing
+// refused is committed. Fails (io) when the workspace cannot be restored.
+core::Status gate_unsubmitted(Collaborators& with, Outcome& outcome, agent::Workspace& workspace,
+                              agent::FixOutcome& fix, const agent::FixSessionConfig& config) {
+    if (!config.commit_gate || fix.files_changed.empty()) {
+        return {};
+    }
+    const std::vector<core::GateRefusal> refusals = agent::review_workspace(workspace, *config.commit_gate);
+    if (refusals.empty()) {
+        return {};
+    }
+    record_refusals(with, outcome, refusals);
+    fix.refused.insert(fix.refused.end(), refusals.begin(), refusals.end());
+    if (const core::Status restored = workspace.restore(); !restored) {
+        return restored;
+    }
+    fix.failure_reason += "; its unsubmitted change was refused by the commit gate (" +
+                          agent::refusals_line(refusals) + ") and put back";
+    fix.files_changed.clear();
+    return {};
 }
 
 // Returns the body of an attempt that changed nothing (or was stopped at the cost cap): why, each tool call
@@ -286,7 +319,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         action::end_group(with.out);
         add_spend(outcome, with.prices, route.model, fix.usage);
         outcome.chain.spent_usd += with.prices.estimate_cost(route.model, fix.usage);
-        record_refusals(with, outcome, fix);
+        record_refusals(with, outcome, fix.refused);
         AttemptRow row{route.attempt, route.model, with.secrets.redact(fix.description), fix.files_changed,
                        "this run"};
         if (fix.error) {
@@ -300,6 +333,9 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
             return step_failed(std::move(outcome), taken::fix_session_failed, error);
         }
         if (fix.budget_reached) {
+            if (const core::Status gated = gate_unsubmitted(with, outcome, *workspace, fix, config); !gated) {
+                return step_failed(std::move(outcome), taken::commit_failed, gated.error());
+            }
             return stop_at_budget(with, std::move(outcome), std::move(row), fix, failure, base_branch);
         }
         if (fix.succeeded() && !tests) {

@@ -2,7 +2,7 @@
 // `@pytest.mark.skip` to the failing test is refused, never committed with it nor pushed, and the run says so
 // (step summary, result JSON, escalation); a model told of the refusal undoes it and makes the real fix
 // within its turns, which is committed and pushed; with allow-test-changes covering the test folder, the same
-// skip goes through.
+// skip goes through; work stopped at the cost cap (committed without submit_fix) is gated too.
 #include "support/hardening.hpp"
 #include "support/scripted_model.hpp"
 #include "support/workflow_sandbox.hpp"
@@ -189,6 +189,52 @@ TEST(CommitGate, AllowTestChangesLetsTheListedPathsThrough) {
     EXPECT_TRUE(run.result["refused_changes"].empty()) << run.result.dump(2);
     EXPECT_EQ(run.step_summary.find("Refused by the commit gate"), std::string::npos) << run.step_summary;
     EXPECT_TRUE(tool_results(sandbox, "submit_fix refused").empty());
+}
+
+// A model whose fix session adds the skip marker, then keeps viewing files; every reply bills 100,000 input
+// tokens ($0.30 at Sonnet 4.5's price), so max-cost-usd stops the session with the skip in the workspace.
+testing::FakeModelServer::Handler costly_skipper() {
+    auto calls = std::make_shared<int>(0);
+    auto mutex = std::make_shared<std::mutex>();
+    return [calls, mutex](const json& body) {
+        std::lock_guard lock(*mutex);
+        if (!body.contains("tools")) {
+            return testing::text_reply(R"({"title": "Summary", "body": "Summary body."})");
+        }
+        const ScriptedToolCall call =
+            body["messages"].size() == 1
+                ? add_skip()
+                : ScriptedToolCall{"", "str_replace_based_edit_tool",
+                                   json{{"command", "view"}, {"path", "inventory/report.py"}}};
+        const json block = {{"type", "tool_use"},
+                            {"id", "toolu_c" + std::to_string(++*calls)},
+                            {"name", call.name},
+                            {"input", call.input}};
+        return testing::message_reply(json::array({block}), "tool_use", 100000, 50);
+    };
+}
+
+TEST(CommitGate, WorkStoppedAtTheCostCapIsGatedBeforeItIsCommitted) {
+    WorkflowSandbox sandbox(costly_skipper());
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const std::string test_file = origin_file(sandbox, "main", "tests/test_report.py");
+    testing::RunOptions options;
+    options.env["INPUT_MAX-COST-USD"] = "1";
+    const std::vector<WorkflowRun> runs{sandbox.run_workflow("main", options)};
+    const WorkflowRun& run = runs.back();
+    ASSERT_EQ(run.exit_code, 0) << testing::describe_runs(runs);
+    EXPECT_EQ(run.output("action-taken"), "escalated") << testing::describe_runs(runs);
+    const std::string fix_branch = run.output("fix-branch");
+    ASSERT_FALSE(fix_branch.empty());
+    // The unsubmitted skip was put back: the attempt is recorded without a change, the test file is main's.
+    EXPECT_EQ(origin_file(sandbox, fix_branch, "tests/test_report.py"), test_file);
+    const std::string pushed = testing::git_in(sandbox.origin_path(), {"log", "-p", "main.." + fix_branch});
+    EXPECT_EQ(pushed.find("+    @pytest.mark.skip"), std::string::npos) << pushed;
+    EXPECT_NE(pushed.find("its unsubmitted change was refused by the commit gate"), std::string::npos)
+        << pushed;
+    ASSERT_EQ(run.result["refused_changes"].size(), 1U) << run.result.dump(2);
+    EXPECT_EQ(run.result["refused_changes"][0]["rule"], "adds_skip_marker");
+    EXPECT_NE(run.step_summary.find("Refused by the commit gate"), std::string::npos) << run.step_summary;
 }
 
 } // namespace
