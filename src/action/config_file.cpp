@@ -42,7 +42,7 @@ core::Error config_error(std::string_view label, const YAML::Mark& mark, const s
 }
 
 bool accepts_list(std::string_view name) {
-    return name == "protected-paths" || name == "redact";
+    return name == "protected-paths" || name == "redact" || name == "allow-test-changes";
 }
 
 // `model-prices` as a YAML mapping of model ids to mappings of prices, as the JSON text the input takes.
@@ -97,7 +97,7 @@ core::Expected<std::string> value_text(std::string_view label, const std::string
     }
     return config_error(label, value.Mark(),
                         "'" + name + "' must be a single value" +
-                            (value.IsSequence() ? " (only protected-paths and redact take a list)" : ""));
+                            (value.IsSequence() ? " (only protected-paths, allow-test-changes and redact take a list)" : ""));
 }
 
 } // namespace

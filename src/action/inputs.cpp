@@ -23,6 +23,9 @@ constexpr std::array k_inputs{
     InputSpec{"max-attempts", "6", "fix attempts before escalating, 1..50"},
     InputSpec{"protected-paths", ".github/workflows/**",
               "globs the fix may not write, newline or comma separated"},
+    InputSpec{"allow-test-changes", "",
+              "globs of paths a fix may change even where the commit gate refuses weakened tests, newline or "
+              "comma separated"},
     InputSpec{"skill-file", "SKILL.md", "learned lessons file"},
     InputSpec{"prompts", "", "prompt templates file (default: the bundled prompts.json)"},
     InputSpec{"dispatch", "auto", "auto, always or never: start CI on the fix branch"},

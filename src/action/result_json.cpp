@@ -63,6 +63,13 @@ std::string to_json_text(const ResultRecord& record) {
     object["pr_url"] = nullable(record.pr_url);
     object["issue_url"] = nullable(record.issue_url);
     object["files_changed"] = record.files_changed;
+    object["refused_changes"] = json::array();
+    for (const ResultRefusal& refusal : record.refused_changes) {
+        object["refused_changes"].push_back({{"attempt", refusal.attempt},
+                                             {"path", refusal.path},
+                                             {"rule", refusal.rule},
+                                             {"reason", refusal.reason}});
+    }
     object["usage"] = {{"input_tokens", record.usage.input_tokens},
                        {"output_tokens", record.usage.output_tokens},
                        {"cost_usd", record.usage.cost_usd}};
@@ -102,6 +109,14 @@ core::Expected<ResultRecord> parse_result_json(const std::string& text) {
         record.issue_url = text_or_empty(object, "issue_url");
         if (const auto files = object.find("files_changed"); files != object.end() && !files->is_null()) {
             record.files_changed = files->get<std::vector<std::string>>();
+        }
+        if (const auto refused = object.find("refused_changes");
+            refused != object.end() && !refused->is_null()) {
+            for (const json& item : refused->get<std::vector<json>>()) {
+                record.refused_changes.push_back(
+                    {item.at("attempt").get<int>(), item.at("path").get<std::string>(),
+                     item.at("rule").get<std::string>(), item.at("reason").get<std::string>()});
+            }
         }
         if (const auto usage = object.find("usage"); usage != object.end() && !usage->is_null()) {
             record.usage.input_tokens = optional_number<std::int64_t>(*usage, "input_tokens").value_or(0);

@@ -19,6 +19,14 @@ struct ResultUsage {
     double cost_usd = 0.0;
 };
 
+/// A change the commit gate refused: the attempt, the file, the rule's name and why.
+struct ResultRefusal {
+    int attempt = 0;
+    std::string path;
+    std::string rule;
+    std::string reason;
+};
+
 /// The result JSON (`agent-result.json`), schema_version 1. Empty strings are written as null, and null is
 /// read back as an empty string; `error` is written only when status is error.
 struct ResultRecord {
@@ -35,6 +43,7 @@ struct ResultRecord {
     std::string pr_url;
     std::string issue_url;
     std::vector<std::string> files_changed;
+    std::vector<ResultRefusal> refused_changes; // what the commit gate refused in this run, [] when nothing
     ResultUsage usage;
     std::int64_t duration_ms = 0;
     std::optional<core::Error> error;

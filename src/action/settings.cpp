@@ -476,6 +476,7 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     settings.strong_model = raw["strong-model"].text;
     settings.summary_model = raw["summary-model"].text;
     settings.protected_paths = split(raw["protected-paths"].text, "\n,");
+    settings.allow_test_changes = split(raw["allow-test-changes"].text, "\n,");
     settings.skill_file = raw["skill-file"].text;
     settings.prompts = raw["prompts"].text;
     settings.result_file = raw["result-file"].text;
@@ -541,6 +542,7 @@ std::string describe_settings(const Settings& settings) {
         {"strong-model-from-attempt", std::to_string(settings.strong_model_from_attempt)},
         {"max-attempts", std::to_string(settings.max_attempts)},
         {"protected-paths", join(settings.protected_paths, ", ")},
+        {"allow-test-changes", join(settings.allow_test_changes, ", ")},
         {"skill-file", settings.skill_file},
         {"prompts", settings.prompts.empty() ? "(bundled)" : settings.prompts},
         {"dispatch", to_string(settings.dispatch)},

@@ -69,6 +69,7 @@ struct Settings {
     int strong_model_from_attempt = 5;
     int max_attempts = 6;
     std::vector<std::string> protected_paths;
+    std::vector<std::string> allow_test_changes; // globs the commit gate lets change anyway
     std::string skill_file;
     std::string prompts; // empty: the bundled prompts/prompts.json
     Dispatch dispatch = Dispatch::automatic;

@@ -1,5 +1,6 @@
 #include "agent/fix_session.hpp"
 
+#include "agent/change_review.hpp"
 #include "core/budget.hpp"
 
 #include <algorithm>
@@ -199,6 +200,9 @@ private:
                         ToolOutcome::error("no file has been changed yet; make the fix with "
                                            "str_replace_based_edit_tool first, then call submit_fix again");
                 }
+                if (block.name == "submit_fix" && m_config.commit_gate) {
+                    outcome = gate(outcome);
+                }
                 if (m_outcome.tried.size() < max_tried) {
                     m_outcome.tried.push_back(m_redact(describe_call(block, outcome)));
                 }
@@ -216,7 +220,34 @@ private:
         }
     }
 
+    // Reviews the change submitted; on refusal withdraws the submission and answers with the reasons.
+    ToolOutcome gate(ToolOutcome accepted) {
+        if (accepted.is_error) {
+            m_refused_now.clear(); // refused before the gate: nothing of the change was reviewed
+            return accepted;
+        }
+        const std::vector<core::GateRefusal> refusals = review_workspace(m_workspace, *m_config.commit_gate);
+        m_refused_now = refusals_line(refusals);
+        if (refusals.empty()) {
+            return accepted;
+        }
+        m_tools.clear_submission();
+        for (const auto& refusal : refusals) {
+            const auto same = [&](const core::GateRefusal& seen) {
+                return seen.rule == refusal.rule && seen.path == refusal.path &&
+                       seen.reason == refusal.reason;
+            };
+            if (std::none_of(m_outcome.refused.begin(), m_outcome.refused.end(), same)) {
+                m_outcome.refused.push_back(refusal);
+            }
+        }
+        return ToolOutcome::error(core::describe_refusals(refusals));
+    }
+
     FixOutcome fail(std::string reason) {
+        if (!m_refused_now.empty()) {
+            reason = "the commit gate refused its change (" + m_refused_now + "), then " + reason;
+        }
         m_outcome.failure_reason = std::move(reason);
         m_outcome.files_changed = m_workspace.changed_files();
         return m_outcome;
@@ -231,6 +262,7 @@ private:
     ports::MessageRequest m_request;
     FixOutcome m_outcome;
     std::chrono::steady_clock::time_point m_started{};
+    std::string m_refused_now; // why the last submit_fix was refused; empty when it was not
 };
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "agent/prompts.hpp"
 #include "agent/tool_box.hpp"
 #include "agent/workspace.hpp"
+#include "core/commit_gate.hpp"
 #include "ports/clock.hpp"
 #include "ports/model_client.hpp"
 
@@ -53,6 +54,8 @@ struct FixSessionConfig {
     SessionBudget budget{};              // the chain's cost cap
     ports::Clock* clock = nullptr;       // measures limits.timeout; null: no timeout
     PromptCache cache = PromptCache::on; // tools, system, the first message and the conversation so far
+    // set: a submit_fix whose change weakens the tests is refused (app::make_session_config sets the run's)
+    std::optional<core::GatePolicy> commit_gate;
 };
 
 /// What a fix session did. A success is submitted with files changed and no failure_reason; anything else
@@ -70,6 +73,7 @@ struct FixOutcome {
     std::string last_text;          // the model's last words (its final text reply), cut
     bool budget_reached = false;    // stopped at the chain's cost cap; the workspace keeps what was done
     bool timed_out = false;         // stopped at limits.timeout
+    std::vector<core::GateRefusal> refused; // what the commit gate refused at submit_fix, each once, in order
 
     /// True when the session submitted a fix that changed at least one file.
     bool succeeded() const { return submitted && !files_changed.empty() && failure_reason.empty() && !error; }
@@ -85,6 +89,8 @@ core::Expected<ports::MessageRequest> first_request(const Workspace& workspace, 
 
 /// Runs the tool-use loop: sends the context, executes every tool call through the sandboxed ToolBox, and
 /// ends at submit_fix, a refusal, a cap or an API error (each recorded in the outcome; never throws).
+/// With a commit gate, a submit_fix whose change weakens the tests is answered with the reasons as an error
+/// and the session goes on; a session that ends with that change still refused fails and says so.
 /// end_turn without submit_fix is nudged once; pause_turn is re-sent; a reply cut at max_tokens is asked
 /// again with a larger budget up to the ceiling. Before every model call the cost cap and the timeout are
 /// checked: at the cap the session stops with `budget_reached` (the tool calls of the last reply were

@@ -1,12 +1,10 @@
 #pragma once
 
-#include <string_view>
+#include "core/glob.hpp"
 
 namespace autofix::agent {
 
-/// Returns true when the '/'-separated relative `path` matches `pattern`: `*` and `?` match within one
-/// component, `[abc]`/`[!a-z]` match one character, and a `**` component matches zero or more components
-/// (".github/workflows/**", "**/*.cpp", "src/**/test_*.py"). Never fails; a malformed class is literal.
-bool glob_match(std::string_view pattern, std::string_view path);
+/// The path glob of the sandbox is core's (the commit gate matches its allowed paths with it too).
+using core::glob_match;
 
 } // namespace autofix::agent

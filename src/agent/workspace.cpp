@@ -320,4 +320,21 @@ std::vector<std::string> Workspace::changed_files() const {
     return changed;
 }
 
+std::vector<FileEdit> Workspace::edits() const {
+    std::vector<FileEdit> edits;
+    for (const auto& [relative, original] : m_originals) {
+        const fs::path file = m_root / relative;
+        std::error_code error;
+        std::optional<std::string> now;
+        if (fs::exists(file, error)) {
+            std::ifstream in(file, std::ios::binary);
+            now.emplace((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        }
+        if (now != original) {
+            edits.push_back({relative, original, std::move(now)});
+        }
+    }
+    return edits;
+}
+
 } // namespace autofix::agent

@@ -19,6 +19,13 @@ struct WorkspaceOptions {
     std::size_t max_listed_files = 50000;        // enumeration stops here
 };
 
+/// One file the session changed: its text before the session first wrote it and now (nullopt: absent).
+struct FileEdit {
+    std::string path;
+    std::optional<std::string> before;
+    std::optional<std::string> after;
+};
+
 /// Whether a path is checked for reading or for writing (writing also refuses protected globs).
 enum class Access { read, write };
 
@@ -59,6 +66,9 @@ public:
 
     /// Returns the files whose content now differs from before the session wrote them, sorted.
     std::vector<std::string> changed_files() const;
+
+    /// Returns each changed file with its text before and now, sorted by path (what changed_files() names).
+    std::vector<FileEdit> edits() const;
 
     /// Puts back every file the session wrote as it was before (removing the ones it created), so that a
     /// failed attempt leaves nothing behind for the next; fails (io) when a file cannot be restored.

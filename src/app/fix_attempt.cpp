@@ -1,6 +1,7 @@
 #include "app/fix_attempt.hpp"
 
 #include "action/workflow_commands.hpp"
+#include "agent/change_review.hpp"
 #include "agent/fix_session.hpp"
 #include "agent/workspace.hpp"
 #include "app/checkout.hpp"
@@ -62,6 +63,49 @@ std::optional<Outcome> push_attempts(Collaborators& with, Outcome& outcome) {
         return std::move(outcome);
     }
     return std::nullopt;
+}
+
+// Adds what the commit gate refused in attempt `route.attempt` to the run's report (each once) and warns of
+// each in the log.
+void record_refusals(Collaborators& with, Outcome& outcome, const std::vector<core::GateRefusal>& refusals) {
+    for (const core::GateRefusal& refusal : refusals) {
+        const RefusedChange row{outcome.route.attempt, refusal.path, core::to_string(refusal.rule),
+                                refusal.reason};
+        const auto same = [&](const RefusedChange& seen) {
+            return seen.attempt == row.attempt && seen.path == row.path && seen.rule == row.rule &&
+                   seen.reason == row.reason;
+        };
+        if (std::any_of(outcome.refused.begin(), outcome.refused.end(), same)) {
+            continue;
+        }
+        outcome.refused.push_back(row);
+        action::warning(with.out, with.secrets.redact("Attempt " + std::to_string(outcome.route.attempt) +
+                                                      ": the commit gate refused " + refusal.path + ": " +
+                                                      refusal.reason));
+    }
+}
+
+// A session stopped at the cost cap has its work committed without a submit_fix: the commit gate reviews it
+// first, and a change it refuses is put back (listed, and said in the attempt's reason) so that nothing
+// refused is committed. Fails (io) when the workspace cannot be restored.
+core::Status gate_unsubmitted(Collaborators& with, Outcome& outcome, agent::Workspace& workspace,
+                              agent::FixOutcome& fix, const agent::FixSessionConfig& config) {
+    if (!config.commit_gate || fix.files_changed.empty()) {
+        return {};
+    }
+    const std::vector<core::GateRefusal> refusals = agent::review_workspace(workspace, *config.commit_gate);
+    if (refusals.empty()) {
+        return {};
+    }
+    record_refusals(with, outcome, refusals);
+    fix.refused.insert(fix.refused.end(), refusals.begin(), refusals.end());
+    if (const core::Status restored = workspace.restore(); !restored) {
+        return restored;
+    }
+    fix.failure_reason += "; its unsubmitted change was refused by the commit gate (" +
+                          agent::refusals_line(refusals) + ") and put back";
+    fix.files_changed.clear();
+    return {};
 }
 
 // Returns the body of an attempt that changed nothing (or was stopped at the cost cap): why, each tool call
@@ -144,9 +188,10 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
         return step_failed(std::move(outcome), taken::commit_failed, std::move(error));
     }
     workspace.keep_changes(); // the next attempt builds on this one
-    const std::string what = kind == Unfinished::no_change
-                                 ? "changed nothing"
-                                 : "failed verification (test-command " + verification->headline + ")";
+    const std::string what =
+        kind == Unfinished::no_change
+            ? (fix.refused.empty() ? "changed nothing" : "was refused by the commit gate")
+            : "failed verification (test-command " + verification->headline + ")";
     if (kind == Unfinished::no_change) {
         action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " produced no change (" +
                                       with.secrets.redact(fix.failure_reason) + "); it is recorded on " +
@@ -183,7 +228,7 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
     route.attempt = decided.attempt;
     route.model = decided.model;
     route.reason += "; attempt " + std::to_string(decided.attempt - 1) + " " +
-                    (kind == Unfinished::no_change ? std::string("changed nothing") : "failed verification") +
+                    (kind == Unfinished::no_change ? what : std::string("failed verification")) +
                     ", so attempt " + std::to_string(decided.attempt) + " followed in the same run";
     return std::nullopt;
 }
@@ -274,6 +319,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         action::end_group(with.out);
         add_spend(outcome, with.prices, route.model, fix.usage);
         outcome.chain.spent_usd += with.prices.estimate_cost(route.model, fix.usage);
+        record_refusals(with, outcome, fix.refused);
         AttemptRow row{route.attempt, route.model, with.secrets.redact(fix.description), fix.files_changed,
                        "this run"};
         if (fix.error) {
@@ -287,6 +333,9 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
             return step_failed(std::move(outcome), taken::fix_session_failed, error);
         }
         if (fix.budget_reached) {
+            if (const core::Status gated = gate_unsubmitted(with, outcome, *workspace, fix, config); !gated) {
+                return step_failed(std::move(outcome), taken::commit_failed, gated.error());
+            }
             return stop_at_budget(with, std::move(outcome), std::move(row), fix, failure, base_branch);
         }
         if (fix.succeeded() && !tests) {
@@ -320,7 +369,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         }
         row.description = with.secrets.redact("no change: " + fix.failure_reason);
         row.files.clear();
-        row.result = "no change";
+        row.result = fix.refused.empty() ? "no change" : "refused: weakens the tests";
         outcome.attempts.push_back(row);
         if (auto finished = record_unfinished(with, outcome, *workspace, fix, failure, failure, previous,
                                               base_branch, nullptr)) {

@@ -28,6 +28,14 @@ std::string read_skill_file(const action::Settings& settings) {
     return text.str();
 }
 
+core::GatePolicy commit_gate_policy(const action::Settings& settings) {
+    core::GatePolicy policy;
+    policy.allowed_globs = settings.allow_test_changes;
+    policy.test_command = settings.test_command;
+    policy.config_file = ".github/autofix.yml"; // action::config_file_path relative to the workspace
+    return policy;
+}
+
 agent::FixContext make_fix_context(const logs::FailureContext& failure, const action::Settings& settings,
                                    int attempt, std::vector<agent::PreviousAttempt> previous) {
     agent::FixContext context;
@@ -56,6 +64,7 @@ agent::FixSessionConfig make_session_config(const action::Settings& settings, co
     // The file tree gets a quarter of that: enough for the neighbours of the named files and an overview.
     config.context.max_tree_chars = config.context.max_referenced_chars / 4;
     config.redact = std::move(redact);
+    config.commit_gate = commit_gate_policy(settings);
     return config;
 }
 

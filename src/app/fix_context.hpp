@@ -23,7 +23,11 @@ std::string read_skill_file(const action::Settings& settings);
 agent::FixContext make_fix_context(const logs::FailureContext& failure, const action::Settings& settings,
                                    int attempt, std::vector<agent::PreviousAttempt> previous);
 
-/// Returns the session configuration of a run for `model`, every sent text passed through `redact`.
+/// Returns the commit gate of a run: allow-test-changes, the test-command and the config file's path.
+core::GatePolicy commit_gate_policy(const action::Settings& settings);
+
+/// Returns the session configuration of a run for `model`, every sent text passed through `redact`, with
+/// the run's commit gate.
 agent::FixSessionConfig make_session_config(const action::Settings& settings, const std::string& model,
                                             agent::Redact redact);
 

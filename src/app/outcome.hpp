@@ -32,6 +32,14 @@ struct AttemptRow {
     std::string result; // "failed", "fixed", "this run", ...
 };
 
+/// A change the commit gate refused in a fix attempt of this run (the attempt may have gone on to a fix).
+struct RefusedChange {
+    int attempt = 0;
+    std::string path;
+    std::string rule; // core::to_string(GateRule)
+    std::string reason;
+};
+
 /// Tokens spent on the model in this run and their estimated price.
 struct Spend {
     std::int64_t input_tokens = 0;
@@ -56,6 +64,7 @@ struct Outcome {
     std::string issue_url;
     std::vector<std::string> files_changed;
     std::vector<AttemptRow> attempts;
+    std::vector<RefusedChange> refused; // what the commit gate refused in this run's attempts
     Spend spend;
     ChainSpend chain;
     std::string action_taken; // overrides the route's action name when acting ended otherwise (taken::...)

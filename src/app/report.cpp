@@ -53,6 +53,10 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
     for (const auto& file : outcome.files_changed) {
         record.files_changed.push_back(clean(file));
     }
+    for (const RefusedChange& refused : outcome.refused) {
+        record.refused_changes.push_back(
+            {refused.attempt, clean(refused.path), refused.rule, clean(refused.reason)});
+    }
     record.usage = {outcome.spend.input_tokens, outcome.spend.output_tokens, outcome.spend.cost_usd};
     record.duration_ms = context.duration.count();
     if (outcome.error) {
@@ -89,6 +93,18 @@ std::string summary_markdown(const Outcome& outcome, const action::ResultRecord&
                             clean(join(attempt.files, ", ")), attempt.result});
         }
         more.heading("Attempts", 3).table({"#", "model", "description", "files", "result"}, rows);
+    }
+    if (!outcome.refused.empty()) {
+        std::vector<std::vector<std::string>> rows;
+        for (const RefusedChange& refused : outcome.refused) {
+            rows.push_back(
+                {std::to_string(refused.attempt), clean(refused.path), refused.rule, clean(refused.reason)});
+        }
+        more.heading("Refused by the commit gate", 3)
+            .paragraph(
+                "These changes would have weakened the tests or CI; they were not committed. Paths listed "
+                "in `allow-test-changes` may be changed anyway.")
+            .table({"attempt", "file", "rule", "why"}, rows);
     }
     return markdown + more.str();
 }

@@ -79,7 +79,8 @@ TEST(ConfigFile, WrongShapesAreRefused) {
     EXPECT_EQ(nested.error().message.rfind(".github/autofix.yml:2:", 0), 0u) << nested.error().message;
     const auto list = parse_config_file("model: [a, b]\n", k_label);
     ASSERT_FALSE(list);
-    EXPECT_NE(list.error().message.find("only protected-paths and redact take a list"), std::string::npos);
+    EXPECT_NE(list.error().message.find("only protected-paths, allow-test-changes and redact take a list"),
+              std::string::npos);
 }
 
 TEST(ConfigFile, DuplicateKeyIsRefused) {

@@ -22,6 +22,7 @@ ResultRecord full_record() {
     record.model = "claude-sonnet-4-5";
     record.commit_sha = "0123abcd";
     record.files_changed = {"src/a.py", "src/b.py"};
+    record.refused_changes = {{1, "tests/test_a.py", "adds_skip_marker", "adds a marker that skips tests"}};
     record.usage = {1200, 340, 0.0123};
     record.duration_ms = 4567;
     return record;
@@ -41,6 +42,8 @@ TEST(ResultJson, WritesTheSchema) {
     EXPECT_TRUE(json["pr_url"].is_null());
     EXPECT_TRUE(json["issue_url"].is_null());
     EXPECT_EQ(json["files_changed"], nlohmann::json({"src/a.py", "src/b.py"}));
+    EXPECT_EQ(json["refused_changes"], nlohmann::json::parse(R"([{"attempt": 1, "path": "tests/test_a.py",
+        "rule": "adds_skip_marker", "reason": "adds a marker that skips tests"}])"));
     EXPECT_EQ(json["usage"]["input_tokens"], 1200);
     EXPECT_EQ(json["usage"]["output_tokens"], 340);
     EXPECT_DOUBLE_EQ(json["usage"]["cost_usd"].get<double>(), 0.0123);
@@ -59,6 +62,8 @@ TEST(ResultJson, CaseFourHasNullsAndEmptyList) {
     EXPECT_TRUE(json["fix_branch"].is_null());
     EXPECT_TRUE(json["files_changed"].is_array());
     EXPECT_TRUE(json["files_changed"].empty());
+    EXPECT_TRUE(json["refused_changes"].is_array());
+    EXPECT_TRUE(json["refused_changes"].empty());
 }
 
 TEST(ResultJson, ErrorRecordCarriesKindAndMessage) {
@@ -88,6 +93,11 @@ TEST(ResultJson, RoundTripsThroughTheFile) {
     EXPECT_EQ(back->attempt, 1);
     EXPECT_EQ(back->pr_url, "");
     EXPECT_EQ(back->files_changed, record.files_changed);
+    ASSERT_EQ(back->refused_changes.size(), 1U);
+    EXPECT_EQ(back->refused_changes[0].attempt, 1);
+    EXPECT_EQ(back->refused_changes[0].path, "tests/test_a.py");
+    EXPECT_EQ(back->refused_changes[0].rule, "adds_skip_marker");
+    EXPECT_EQ(back->refused_changes[0].reason, "adds a marker that skips tests");
     EXPECT_EQ(back->usage.output_tokens, 340);
     EXPECT_EQ(back->duration_ms, 4567);
     ASSERT_TRUE(back->error.has_value());

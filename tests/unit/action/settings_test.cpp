@@ -43,6 +43,7 @@ TEST(Settings, DefaultsWithOnlyBuildStatus) {
     EXPECT_EQ(settings->strong_model_from_attempt, 5);
     EXPECT_EQ(settings->max_attempts, 6);
     EXPECT_EQ(settings->protected_paths, std::vector<std::string>{".github/workflows/**"});
+    EXPECT_TRUE(settings->allow_test_changes.empty()); // every path is gated unless listed
     EXPECT_EQ(settings->skill_file, "SKILL.md");
     EXPECT_EQ(settings->prompts, "");
     EXPECT_EQ(settings->dispatch, Dispatch::automatic);
@@ -206,6 +207,23 @@ TEST(Settings, ConfigListsBecomeLists) {
         resolve({{"build-status", "failure"}}, {}, "protected-paths:\n  - a/**\n  - b/**\n");
     ASSERT_TRUE(settings);
     EXPECT_EQ(settings->protected_paths, (std::vector<std::string>{"a/**", "b/**"}));
+}
+
+TEST(Settings, AllowTestChangesFromInputOrConfigList) {
+    const auto from_input = resolve({{"build-status", "failure"}},
+                                    {{"INPUT_ALLOW-TEST-CHANGES", "tests/legacy/**, e2e/**\nsetup.cfg"}},
+                                    "allow-test-changes:\n  - other/**\n");
+    ASSERT_TRUE(from_input) << from_input.error().message;
+    EXPECT_EQ(from_input->allow_test_changes,
+              (std::vector<std::string>{"tests/legacy/**", "e2e/**", "setup.cfg"}));
+    const auto from_config = resolve({{"build-status", "failure"}}, {},
+                                     "allow-test-changes:\n  - tests/legacy/**\n  - codecov.yml\n");
+    ASSERT_TRUE(from_config) << from_config.error().message;
+    EXPECT_EQ(from_config->allow_test_changes, (std::vector<std::string>{"tests/legacy/**", "codecov.yml"}));
+    EXPECT_NE(
+        describe_settings(*from_config).find("allow-test-changes: tests/legacy/**, codecov.yml (config file"),
+        std::string::npos)
+        << describe_settings(*from_config);
 }
 
 TEST(Settings, BooleansAndDispatch) {

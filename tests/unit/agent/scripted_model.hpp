@@ -31,7 +31,7 @@ public:
         reply.stop_reason = reason;
         reply.usage.input_tokens = 10;
         reply.usage.output_tokens = 5;
-        push(reply);
+        m_replies.emplace_back(std::move(reply)); // built in place: no move of a variant GCC 12 misreads
     }
 
     /// Queues a tool_use reply calling `name` with `input`.
@@ -41,7 +41,7 @@ public:
         reply.stop_reason = ports::StopReason::tool_use;
         reply.usage.input_tokens = 10;
         reply.usage.output_tokens = 5;
-        push(reply);
+        m_replies.emplace_back(std::move(reply)); // built in place: no move of a variant GCC 12 misreads
     }
 
     /// Every request received.

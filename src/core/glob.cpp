@@ -1,9 +1,9 @@
-#include "agent/glob.hpp"
+#include "core/glob.hpp"
 
 #include <string>
 #include <vector>
 
-namespace autofix::agent {
+namespace autofix::core {
 namespace {
 
 std::vector<std::string_view> split(std::string_view text) {
@@ -124,4 +124,4 @@ bool glob_match(std::string_view pattern, std::string_view path) {
     return match_parts(split(pattern), 0, split(path), 0);
 }
 
-} // namespace autofix::agent
+} // namespace autofix::core

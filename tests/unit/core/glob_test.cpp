@@ -1,9 +1,9 @@
 // Checks the glob matcher used for protected paths and list_files: `*`, `?`, classes and `**`.
-#include "agent/glob.hpp"
+#include "core/glob.hpp"
 
 #include <gtest/gtest.h>
 
-namespace autofix::agent {
+namespace autofix::core {
 namespace {
 
 TEST(GlobMatch, DoubleStarMatchesAnyDepth) {
@@ -36,4 +36,4 @@ TEST(GlobMatch, QuestionMarkAndClasses) {
 }
 
 } // namespace
-} // namespace autofix::agent
+} // namespace autofix::core
