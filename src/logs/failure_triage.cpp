@@ -1,0 +1,481 @@
+#include "logs/failure_triage.hpp"
+
+#include "logs/normalizer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace autofix::logs {
+namespace {
+
+constexpr std::size_t max_tracked_tests = 4096;
+constexpr std::size_t max_evidence_chars = 300;
+
+bool contains(std::string_view line, std::string_view part) {
+    return line.find(part) != std::string_view::npos;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// How much a signature decides.
+enum class Strength {
+    fatal, // the build could not have passed: decides even when tests failed
+    weak,  // decides only when no test failed (a registry retry that may have recovered)
+};
+
+// A signature: every part of `all` and, when `any` is not empty, one of `any` appear in the line.
+struct Signature {
+    FailureClass kind;
+    Strength strength;
+    const char* what;
+    std::vector<std::string_view> all;
+    std::vector<std::string_view> any;
+};
+
+// Network words that mean the registry or mirror could not be reached or answered badly.
+#define NETWORK_WORDS                                                                                        \
+    "Connection reset", "Connect timed out", "Connection timed out", "connect timed out", "Read timed out",  \
+        "Unknown host", "UnknownHostException", "Name or service not known", "Temporary failure in name",    \
+        "Network is unreachable", "Remote host terminated the handshake", "status code: 5",                  \
+        "status code: 429", "Return code is: 5", "Return code is: 429", "ETIMEDOUT", "ECONNRESET",           \
+        "EAI_AGAIN", "SocketTimeoutException", "Received status code 5", "Received status code 429"
+
+// The signatures, most specific first; the messages are GitHub's and the toolchains' own.
+const std::vector<Signature> signatures{
+    // Configuration: the workflow, its secrets or its token's permissions.
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "the workflow's token lacks a permission (Resource not accessible by integration)",
+              {"Resource not accessible by integration"},
+              {}},
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "a required input is empty (a secret that is not set)",
+              {"Input required and not supplied:"},
+              {}},
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "a login step got no credentials (a secret that is not set)",
+              {"Username and password required"},
+              {}},
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "the workflow's token may not push",
+              {"remote: Permission to ", " denied to "},
+              {}},
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "the workflow file is invalid",
+              {"Invalid workflow file"},
+              {}},
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "the workflow file is invalid",
+              {"The workflow is not valid"},
+              {}},
+    Signature{FailureClass::configuration,
+              Strength::fatal,
+              "the workflow names an action that does not exist",
+              {"Unable to resolve action"},
+              {}},
+
+    // Infrastructure that ends a job whatever the code does.
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "the runner received a shutdown signal",
+              {"The runner has received a shutdown signal"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "the runner lost communication with the server",
+              {"lost communication with the server"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "the job exceeded its maximum execution time",
+              {"has exceeded the maximum execution time"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "the job was cancelled",
+              {"The operation was canceled."},
+              {}},
+    Signature{
+        FailureClass::infrastructure, Strength::fatal, "the disk is full", {"No space left on device"}, {}},
+    Signature{FailureClass::infrastructure, Strength::fatal, "the disk is full", {"code ENOSPC"}, {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "a process was killed (exit code 137: out of memory)",
+              {"exit code 137"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "a process was killed (exit code 137: out of memory)",
+              {"exit status 137"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "the compiler was killed (out of memory)",
+              {"Killed signal terminated program"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "a service container did not start",
+              {"Failed to initialize, ", " service is unhealthy"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "a service container did not start",
+              {"Failed to initialize container"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::fatal,
+              "Docker Hub refused the image pull (rate limit)",
+              {"toomanyrequests:"},
+              {}},
+
+    // Infrastructure that a step may have survived: decides only when nothing else failed.
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "pip could not reach the package index",
+              {"Retrying (Retry(total="},
+              {"NewConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ProtocolError", "SSLError"}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "the package index answered with a server error",
+              {"HTTP error ", " while getting "},
+              {"HTTP error 5", "HTTP error 429"}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "pip could not reach the package index",
+              {"Could not install packages due to an OSError: HTTPSConnectionPool"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "npm could not reach the registry",
+              {"npm "},
+              {"ERR! code ETIMEDOUT", "ERR! code ECONNRESET", "ERR! code EAI_AGAIN", "ERR! code ENOTFOUND",
+               "ERR! code ECONNREFUSED", "ERR! network ", "error code ETIMEDOUT", "error code ECONNRESET",
+               "error code EAI_AGAIN", "error code ENOTFOUND", "error network "}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "the npm registry answered with a server error",
+              {"npm "},
+              {"ERR! 500 ", "ERR! 502 ", "ERR! 503 ", "ERR! 504 ", "ERR! 429 ", "error 500 ", "error 502 ",
+               "error 503 ", "error 504 ", "error 429 "}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "yarn could not reach the registry",
+              {"An unexpected error occurred: "},
+              {"ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "Request failed \"5", "Request failed \"429"}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "Maven could not download from the repository",
+              {"Could not transfer "},
+              {NETWORK_WORDS}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "Maven could not download from the repository",
+              {"Failed to transfer file"},
+              {NETWORK_WORDS}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "Gradle could not download from the repository",
+              {"Could not "},
+              {"Received status code 5", "Received status code 429"}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "Gradle could not reach the repository",
+              {"Connect to ", " failed: "},
+              {"Connect timed out", "Read timed out", "Network is unreachable"}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "the Gradle wrapper could not be downloaded",
+              {"Exception in thread \"main\" java.net."},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "a host name could not be resolved",
+              {"Could not resolve host:"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "a host name could not be resolved",
+              {"Temporary failure in name resolution"},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "apt could not download packages",
+              {"E: Failed to fetch "},
+              {}},
+    Signature{FailureClass::infrastructure,
+              Strength::weak,
+              "apt could not download packages",
+              {"E: Unable to fetch some archives"},
+              {}},
+};
+
+#undef NETWORK_WORDS
+
+// True for lines a test prints about itself: an expected message in an assertion is not the network
+// failing. pytest's "E   " lines, assertion messages, stack frames, unittest's tracebacks.
+bool is_test_output(std::string_view line) {
+    if (line.starts_with("E ") || line.starts_with(">  ")) { // pytest: the error, the failing source line
+        return true;
+    }
+    if (contains(line, "assert ")) {
+        return true;
+    }
+    const std::string_view trimmed = trim(line);
+    if (trimmed.starts_with("at ") || trimmed.starts_with("File \"") || trimmed.starts_with("Expected") ||
+        trimmed.starts_with("Received") || trimmed.starts_with("expect(") || trimmed.starts_with("assert")) {
+        return true;
+    }
+    for (std::string_view part :
+         {"AssertionError", "assertEqual", "assertIn", "assertRaises", "AssertionFailedError", "toThrow",
+          "toContain", "toBe(", "toEqual(", "assertThat"}) {
+        if (contains(line, part)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool matches(const Signature& signature, std::string_view line) {
+    for (std::string_view part : signature.all) {
+        if (!contains(line, part)) {
+            return false;
+        }
+    }
+    if (signature.any.empty()) {
+        return true;
+    }
+    return std::any_of(signature.any.begin(), signature.any.end(),
+                       [&](std::string_view part) { return contains(line, part); });
+}
+
+// The framework's own rerun and flaky markers.
+const char* flaky_marker(std::string_view line) {
+    const std::string_view trimmed = trim(line);
+    // pytest-rerunfailures: "tests/test_x.py::test_y RERUN" and "=== 1 failed, 9 passed, 2 rerun in 1.2s
+    // ===".
+    if (trimmed.ends_with(" RERUN") || contains(trimmed, " RERUN [")) {
+        return "pytest-rerunfailures re-ran a failing test";
+    }
+    if (trimmed.starts_with("=") && contains(trimmed, " rerun") && contains(trimmed, " in ")) {
+        return "pytest-rerunfailures re-ran a failing test";
+    }
+    // the flaky plugin's report.
+    if (contains(trimmed, "===Flaky Test Report===")) {
+        return "the flaky plugin re-ran a test";
+    }
+    // Maven Surefire with rerunFailingTestsCount: "Tests run: 9, Failures: 0, Errors: 0, Skipped: 0, Flakes:
+    // 1".
+    if (contains(trimmed, "Flakes: ") && !contains(trimmed, "Flakes: 0")) {
+        return "Surefire reported a flaky test (Flakes)";
+    }
+    if (contains(trimmed, "There are ") && contains(trimmed, " flakes and failOnFlakeCount")) {
+        return "Surefire reported a flaky test (Flakes)";
+    }
+    // jest.retryTimes with logErrorsBeforeRetry: "RETRY 1" above the errors of a retried test.
+    if (trimmed.starts_with("RETRY ") && trimmed.size() > 6 &&
+        std::all_of(trimmed.begin() + 6, trimmed.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        return "jest retried a failing test (jest.retryTimes)";
+    }
+    return nullptr;
+}
+
+// A test's outcome in verbose pytest ("path::name PASSED") or unittest ("test_x (mod.Class) ... ok").
+struct TestOutcome {
+    std::string_view test;
+    bool passed = false;
+    bool known = false;
+};
+
+TestOutcome test_outcome(std::string_view line) {
+    const std::string_view trimmed = trim(line);
+    if (contains(trimmed, "::")) {
+        for (auto [word, passed] :
+             {std::pair{std::string_view(" PASSED"), true}, {" FAILED", false}, {" ERROR", false}}) {
+            const auto at = trimmed.find(word);
+            if (at != std::string_view::npos && at > 0 && !trimmed.starts_with("FAILED ") &&
+                !trimmed.starts_with("ERROR ")) {
+                return {trimmed.substr(0, at), passed, true};
+            }
+        }
+    }
+    if (const auto at = trimmed.find(") ... "); at != std::string_view::npos && trimmed.starts_with("test")) {
+        const std::string_view verdict = trimmed.substr(at + 6);
+        if (verdict == "ok") {
+            return {trimmed.substr(0, at + 1), true, true};
+        }
+        if (verdict == "FAIL" || verdict == "ERROR") {
+            return {trimmed.substr(0, at + 1), false, true};
+        }
+    }
+    return {};
+}
+
+// Evidence that the code itself failed: failed tests or compiler errors.
+bool is_code_failure(std::string_view line) {
+    const std::string_view trimmed = trim(line);
+    if (trimmed.starts_with("FAILED ") || trimmed.starts_with("FAILED (") || trimmed.starts_with("FAIL: ") ||
+        trimmed.starts_with("ERROR: test") || trimmed.starts_with("--- FAIL:") ||
+        trimmed.starts_with("FAIL ")) {
+        return true;
+    }
+    if (contains(trimmed, "Tests run:") && contains(trimmed, "Failures: ") &&
+        !contains(trimmed, "Failures: 0, Errors: 0")) {
+        return true;
+    }
+    if (trimmed.starts_with("Tests:") && contains(trimmed, " failed")) {
+        return true;
+    }
+    for (std::string_view part :
+         {": error: ", "error[E", ": error TS", "AssertionError", "cannot find symbol"}) {
+        if (contains(trimmed, part)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string clip(std::string_view line) {
+    line = trim(line);
+    if (line.size() > max_evidence_chars) {
+        line = line.substr(0, max_evidence_chars);
+    }
+    return std::string(line);
+}
+
+bool is_setup_step(std::string_view name) {
+    return name == "Set up job" || name == "Initialize containers" || name == "Set up runner";
+}
+
+} // namespace
+
+const char* to_string(FailureClass kind) {
+    switch (kind) {
+    case FailureClass::code:
+        return "code";
+    case FailureClass::infrastructure:
+        return "infrastructure";
+    case FailureClass::flaky:
+        return "flaky";
+    case FailureClass::configuration:
+        return "configuration";
+    }
+    return "code";
+}
+
+void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
+    auto found = m_test_outcomes.find(test);
+    if (found == m_test_outcomes.end()) {
+        if (m_test_outcomes.size() >= max_tracked_tests) {
+            return;
+        }
+        found = m_test_outcomes.emplace(std::string(test), 0).first;
+    }
+    found->second |= passed ? 1 : 2;
+    if (found->second == 3 && m_both_ways.empty()) {
+        m_both_ways = clip(test);
+    }
+}
+
+void TriageSignals::observe(std::string_view line) {
+    if (line.starts_with("===== job: ")) {
+        m_test_outcomes.clear(); // a test passing in one job and failing in another may be a platform's bug
+    }
+    if (const char* marker = flaky_marker(line); marker != nullptr && m_flaky.what.empty()) {
+        m_flaky = {marker, clip(line)};
+    }
+    if (const TestOutcome outcome = test_outcome(line); outcome.known) {
+        note_test_outcome(outcome.test, outcome.passed);
+    }
+    if (m_code_line.empty() && is_code_failure(line)) {
+        m_code_line = clip(line);
+    }
+    if (is_test_output(line)) {
+        return;
+    }
+    for (const Signature& signature : signatures) {
+        Hit& slot = signature.kind == FailureClass::configuration ? m_configuration
+                    : signature.strength == Strength::fatal       ? m_infrastructure
+                                                                  : m_weak_infrastructure;
+        if (slot.what.empty() && matches(signature, line)) {
+            slot = {signature.what, clip(line)};
+        }
+    }
+}
+
+Classification TriageSignals::classify(const RunFacts& facts) const {
+    if (!m_configuration.what.empty()) {
+        return {FailureClass::configuration, "configuration: " + m_configuration.what, m_configuration.line};
+    }
+    if (!m_infrastructure.what.empty()) {
+        return {FailureClass::infrastructure, "infrastructure: " + m_infrastructure.what,
+                m_infrastructure.line};
+    }
+    for (const JobFacts& job : facts.jobs) {
+        if (job.conclusion == "cancelled") {
+            return {FailureClass::infrastructure, "infrastructure: the job was cancelled",
+                    "job " + job.name + " concluded cancelled"};
+        }
+        if (job.conclusion == "timed_out") {
+            return {FailureClass::infrastructure,
+                    "infrastructure: the job exceeded its maximum execution time",
+                    "job " + job.name + " concluded timed_out"};
+        }
+        if (job.conclusion != "failure") {
+            continue;
+        }
+        for (const StepFacts& step : job.steps) {
+            if (step.conclusion == "failure" && is_setup_step(step.name)) {
+                return {
+                    FailureClass::infrastructure,
+                    "infrastructure: the job failed in '" + step.name +
+                        "', before any of the workflow's steps",
+                    "job " + job.name + ", step '" + step.name + "' failed" +
+                        (job.runner_name.empty() ? std::string(" (no runner)") : " on " + job.runner_name)};
+            }
+        }
+    }
+    if (!m_flaky.what.empty()) {
+        return {FailureClass::flaky, "flaky: " + m_flaky.what, m_flaky.line};
+    }
+    if (!m_both_ways.empty()) {
+        return {FailureClass::flaky, "flaky: a test both passed and failed in this run", m_both_ways};
+    }
+    if (!m_weak_infrastructure.what.empty() && m_code_line.empty()) {
+        return {FailureClass::infrastructure, "infrastructure: " + m_weak_infrastructure.what,
+                m_weak_infrastructure.line};
+    }
+    if (facts.passed_before) {
+        return {FailureClass::flaky, "flaky: an earlier run of the same commit passed",
+                "the runs of this commit include a success"};
+    }
+    if (!m_code_line.empty()) {
+        return {FailureClass::code, "code: a test or the build failed, with no sign of infrastructure",
+                m_code_line};
+    }
+    return {FailureClass::code, "code: no signature of infrastructure, flakiness or configuration", ""};
+}
+
+Classification classify_log(std::string_view raw_log, const RunFacts& facts) {
+    TriageSignals signals;
+    LineNormalizer normalizer({}, [&](const NormalizedLine& line) { signals.observe(line.text); });
+    normalizer.feed(raw_log);
+    normalizer.finish();
+    return signals.classify(facts);
+}
+
+} // namespace autofix::logs
