@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace autofix::logs {
 namespace {
 
 constexpr std::size_t max_tracked_tests = 4096;
 constexpr std::size_t max_evidence_chars = 300;
+constexpr std::size_t max_signature_lines = 64;
 
 bool contains(std::string_view line, std::string_view part) {
     return line.find(part) != std::string_view::npos;
@@ -357,25 +359,27 @@ std::string clip(std::string_view line) {
     return std::string(line);
 }
 
+// `line` with every run of digits replaced by '#', trimmed: timings, line numbers and ids vary between jobs.
+std::string blank_numbers(std::string_view line) {
+    std::string out;
+    bool in_digits = false;
+    for (char c : trim(line)) {
+        const bool digit = std::isdigit(static_cast<unsigned char>(c)) != 0;
+        if (digit && !in_digits) {
+            out += '#';
+        } else if (!digit) {
+            out += c;
+        }
+        in_digits = digit;
+    }
+    return out;
+}
+
 bool is_setup_step(std::string_view name) {
     return name == "Set up job" || name == "Initialize containers" || name == "Set up runner";
 }
 
 } // namespace
-
-const char* to_string(FailureClass kind) {
-    switch (kind) {
-    case FailureClass::code:
-        return "code";
-    case FailureClass::infrastructure:
-        return "infrastructure";
-    case FailureClass::flaky:
-        return "flaky";
-    case FailureClass::configuration:
-        return "configuration";
-    }
-    return "code";
-}
 
 void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
     auto found = m_test_outcomes.find(test);
@@ -401,8 +405,13 @@ void TriageSignals::observe(std::string_view line) {
     if (const TestOutcome outcome = test_outcome(line); outcome.known) {
         note_test_outcome(outcome.test, outcome.passed);
     }
-    if (m_code_line.empty() && is_code_failure(line)) {
-        m_code_line = clip(line);
+    if (is_code_failure(line)) {
+        if (m_code_line.empty()) {
+            m_code_line = clip(line);
+        }
+        if (m_failure_lines.size() < max_signature_lines) {
+            m_failure_lines.insert(blank_numbers(clip(line)));
+        }
     }
     if (is_test_output(line)) {
         return;
@@ -468,6 +477,36 @@ Classification TriageSignals::classify(const RunFacts& facts) const {
                 m_code_line};
     }
     return {FailureClass::code, "code: no signature of infrastructure, flakiness or configuration", ""};
+}
+
+std::string TriageSignals::signature() const {
+    std::uint64_t hash = 14695981039346656037ull; // FNV-1a
+    const auto add = [&hash](std::string_view text) {
+        for (char c : text) {
+            hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        }
+        hash = (hash ^ '\n') * 1099511628211ull;
+    };
+    if (!m_failure_lines.empty()) {
+        for (const std::string& line : m_failure_lines) {
+            add(line);
+        }
+    } else {
+        const Hit* hit = !m_configuration.what.empty()    ? &m_configuration
+                         : !m_infrastructure.what.empty() ? &m_infrastructure
+                         : !m_flaky.what.empty()          ? &m_flaky
+                                                          : &m_weak_infrastructure;
+        if (hit->what.empty()) {
+            return "";
+        }
+        add(blank_numbers(hit->line));
+    }
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string text(12, '0');
+    for (std::size_t index = 0; index < text.size(); ++index) {
+        text[text.size() - 1 - index] = digits[(hash >> (4 * index)) & 0xF];
+    }
+    return text;
 }
 
 Classification classify_log(std::string_view raw_log, const RunFacts& facts) {

@@ -1,23 +1,18 @@
 #pragma once
 
+#include "core/failure_response.hpp"
+
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace autofix::logs {
 
-/// What kind of failure a red build is, for deciding whether a fix session is worth running.
-enum class FailureClass {
-    code,           // the code or its tests are wrong: fix it
-    infrastructure, // the network, a registry, the disk, memory, the runner, a timeout or a cancellation
-    flaky,          // the same commit passed before, or the test framework itself marked a flaky test
-    configuration,  // a missing secret, a token without a permission, a broken workflow file
-};
-
-/// Returns the stable name of `kind` (`code`, `infrastructure`, `flaky`, `configuration`).
-const char* to_string(FailureClass kind);
+/// The classes of failure (core::FailureClass: code, infrastructure, flaky, configuration).
+using core::FailureClass;
 
 /// One step of a failed job, from the jobs API.
 struct StepFacts {
@@ -62,6 +57,10 @@ public:
     /// True when a test failure or a compiler error was reported.
     bool code_failed() const { return !m_code_line.empty(); }
 
+    /// A short fingerprint (12 hex digits) of the failure: its failed tests and error lines with numbers
+    /// blanked, so that matrix jobs failing the same way share it; "" when the log reported nothing.
+    std::string signature() const;
+
 private:
     struct Hit {
         std::string what; // what the signature means
@@ -76,6 +75,7 @@ private:
     std::string m_code_line;
     std::map<std::string, int, std::less<>> m_test_outcomes; // bit 1: passed, bit 2: failed
     std::string m_both_ways;                                 // a test seen passing and failing
+    std::set<std::string> m_failure_lines;                   // for the signature, numbers blanked
 };
 
 /// Classifies a whole raw log (normalised line by line) with `facts`; for tests and small logs.

@@ -129,5 +129,31 @@ TEST(FailureTriage, AnEmptyLogIsCode) {
     EXPECT_TRUE(got.evidence.empty());
 }
 
+std::string signature_of(std::string_view log) {
+    TriageSignals signals;
+    std::size_t start = 0;
+    while (start < log.size()) {
+        const std::size_t end = std::min(log.find('\n', start), log.size());
+        signals.observe(log.substr(start, end - start));
+        start = end + 1;
+    }
+    return signals.signature();
+}
+
+TEST(FailureTriage, MatrixJobsFailingTheSameWayShareASignature) {
+    const std::string py311 = "test_total (tests.CartTest.test_total) ... FAIL\n"
+                              "FAIL: test_total (tests.CartTest.test_total)\n"
+                              "AssertionError: 100 != 90\nRan 2 tests in 0.004s\nFAILED (failures=1)\n";
+    const std::string py312 = "test_total (tests.CartTest.test_total) ... FAIL\n"
+                              "FAIL: test_total (tests.CartTest.test_total)\n"
+                              "AssertionError: 100 != 90\nRan 2 tests in 0.131s\nFAILED (failures=1)\n";
+    const std::string other = "FAIL: test_stock (tests.StockTest.test_stock)\nAssertionError: 3 != 4\n"
+                              "FAILED (failures=1)\n";
+    EXPECT_EQ(signature_of(py311).size(), 12u);
+    EXPECT_EQ(signature_of(py311), signature_of(py312));
+    EXPECT_NE(signature_of(py311), signature_of(other));
+    EXPECT_EQ(signature_of("all good\n"), "");
+}
+
 } // namespace
 } // namespace autofix::logs
