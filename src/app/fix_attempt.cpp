@@ -156,6 +156,7 @@ core::AttemptCommit attempt_commit(Collaborators& with, const core::Route& route
     }
     commit.explanation = with.secrets.redact(explanation);
     commit.failure = agent::keep_tail(failure.excerpt, commit_failure_chars);
+    commit.failure_signature = failure.triage.signature();
     commit.base_branch = base_branch;
     commit.model = route.model;
     return commit;

@@ -94,6 +94,9 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
     if (!commit.model.empty()) {
         message += std::string(trailer_model) + ": " + commit.model + "\n";
     }
+    if (!commit.failure_signature.empty()) {
+        message += std::string(trailer_failure) + ": " + commit.failure_signature + "\n";
+    }
     if (commit.no_change) {
         message += std::string(trailer_result) + ": " + std::string(result_no_change) + "\n";
     } else if (commit.failed_verification) {

@@ -18,7 +18,8 @@ inline constexpr std::string_view trailer_base = "Autofix-Base";
 inline constexpr std::string_view trailer_model = "Autofix-Model";
 inline constexpr std::string_view trailer_kind = "Autofix-Kind";
 inline constexpr std::string_view trailer_result = "Autofix-Result";
-inline constexpr std::string_view trailer_cost = "Autofix-Cost"; // USD the attempt's model calls cost
+inline constexpr std::string_view trailer_cost = "Autofix-Cost";       // USD the attempt's model calls cost
+inline constexpr std::string_view trailer_failure = "Autofix-Failure"; // the answered failure's signature
 
 /// The Autofix-Result value of an attempt that changed nothing (an empty commit that keeps the count).
 inline constexpr std::string_view result_no_change = "no-change";
@@ -46,6 +47,8 @@ struct AttemptCommit {
     bool failed_verification = false; // the change failed test-command: `Autofix-Result: failed-verification`
     bool budget_reached = false; // stopped at the cost cap with a change: `Autofix-Result: budget-reached`
     std::optional<double> cost_usd{}; // what the attempt's model calls cost: `Autofix-Cost: 0.012345`
+    std::string failure_signature =
+        {}; // the signature of the failure answered: `Autofix-Failure`, "" for none
 };
 
 /// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in

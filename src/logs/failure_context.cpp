@@ -56,6 +56,7 @@ struct LogPipeline::State {
                   LineClass line_class = classify(line.text);
                   excerpter.add(line, line_class);
                   mine(line.text, line_class);
+                  triage.observe(line.text);
               },
               &redactor) {}
 
@@ -168,6 +169,7 @@ struct LogPipeline::State {
     Redactor redactor;
     FileReferenceCollector references;
     FailureSignals signals;
+    TriageSignals triage;
     Excerpter excerpter;
     LineNormalizer normalizer;
     std::string quiet; // the clean text of the line on the quiet path (reused)
@@ -209,6 +211,7 @@ FailureContext LogPipeline::finish(const FileIndex* files) {
     context.redactions = excerpt.redactions;
     context.failed_step = std::move(excerpt.failed_step);
     context.whole = excerpt.whole;
+    context.triage = std::move(state.triage);
     context.stats = {state.normalizer.bytes_in(), state.normalizer.lines_in(), excerpt.lines_kept};
     return context;
 }

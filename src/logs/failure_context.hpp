@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "logs/excerpt.hpp"
+#include "logs/failure_triage.hpp"
 #include "logs/file_index.hpp"
 #include "logs/file_references.hpp"
 #include "logs/normalizer.hpp"
@@ -52,6 +53,7 @@ struct FailureContext {
     bool whole = false; // the whole (normalised) log fitted the budget
     std::vector<FileReference> files;
     FailureContextStats stats;
+    TriageSignals triage; // the signatures of each failure class seen in the whole log, and its signature
 };
 
 /// The streaming form of prepare_failure_context: feed chunks of any size, then finish once. Memory is

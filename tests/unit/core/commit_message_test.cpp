@@ -46,6 +46,14 @@ TEST(CommitMessage, WithoutFailureOnlyTrailersFollow) {
     EXPECT_FALSE(extract_answered_failure(message));
 }
 
+TEST(CommitMessage, TheFailureSignatureIsATrailer) {
+    AttemptCommit commit{"9", 1, "d", "", "E   boom", "main", "m"};
+    EXPECT_EQ(format_attempt_commit(commit).find("Autofix-Failure"), std::string::npos);
+    commit.failure_signature = "0123456789ab";
+    EXPECT_NE(format_attempt_commit(commit).find("Autofix-Model: m\nAutofix-Failure: 0123456789ab\n"),
+              std::string::npos);
+}
+
 TEST(CommitMessage, ErrorWithBackticksGetsALongerFence) {
     const std::string message = format_attempt_commit({"9", 1, "d", "", "see ```code``` here", "main", "m"});
     EXPECT_NE(message.find("````text\nsee ```code``` here\n````\n"), std::string::npos);
@@ -56,7 +64,8 @@ TEST(CommitMessage, DashLinesInTheErrorCannotHideTheTrailers) {
     const std::string message =
         format_attempt_commit({"9", 1, "d", "", "ERROR: x\n-----------\nRan 6 tests\n---\n", "main", "m"});
     EXPECT_NE(message.find("```text\nERROR: x\n -----------\nRan 6 tests\n ---\n```\n"), std::string::npos);
-    for (std::size_t at = message.find("\n---"); at != std::string::npos; at = message.find("\n---", at + 1)) {
+    for (std::size_t at = message.find("\n---"); at != std::string::npos;
+         at = message.find("\n---", at + 1)) {
         ADD_FAILURE() << "a line starts with --- at " << at;
     }
 }
