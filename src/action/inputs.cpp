@@ -79,6 +79,12 @@ constexpr std::array k_inputs{
         "openai-base-url", "",
         "openai: the API base with its version (default: OPENAI_BASE_URL, else https://api.openai.com/v1)"},
     InputSpec{"openai-api-key", "", "openai: the API key (default: OPENAI_API_KEY)", Secrecy::secret},
+    InputSpec{"triage", "auto",
+              "auto or off: classify a failure first; re-run infrastructure and flaky failures once, stop on "
+              "configuration failures (off: fix every failure)"},
+    InputSpec{"configuration-issue", "false",
+              "open an issue saying what to change when a configuration failure stops the run",
+              Secrecy::plain, FlagArity::optional_boolean},
 };
 
 } // namespace

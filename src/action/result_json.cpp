@@ -74,6 +74,12 @@ std::string to_json_text(const ResultRecord& record) {
                        {"output_tokens", record.usage.output_tokens},
                        {"cost_usd", record.usage.cost_usd}};
     object["duration_ms"] = record.duration_ms;
+    object["failure_class"] = record.triage ? nullable(record.triage->failure_class) : json(nullptr);
+    object["triage"] = record.triage ? json{{"class", record.triage->failure_class},
+                                            {"reason", record.triage->reason},
+                                            {"evidence", nullable(record.triage->evidence)},
+                                            {"decision", record.triage->decision}}
+                                     : json(nullptr);
     if (record.status == ResultStatus::error) {
         const core::Error error = record.error.value_or(core::Error{});
         object["error"] = {{"kind", core::to_string(error.kind)}, {"message", error.message}};
@@ -124,6 +130,11 @@ core::Expected<ResultRecord> parse_result_json(const std::string& text) {
             record.usage.cost_usd = optional_number<double>(*usage, "cost_usd").value_or(0.0);
         }
         record.duration_ms = optional_number<std::int64_t>(object, "duration_ms").value_or(0);
+        if (const auto triage = object.find("triage"); triage != object.end() && !triage->is_null()) {
+            record.triage =
+                ResultTriage{text_or_empty(*triage, "class"), text_or_empty(*triage, "reason"),
+                             text_or_empty(*triage, "evidence"), text_or_empty(*triage, "decision")};
+        }
         if (const auto error = object.find("error"); error != object.end() && !error->is_null()) {
             const auto kind_name = error->at("kind").get<std::string>();
             const auto kind = kind_from_string(kind_name);

@@ -27,6 +27,14 @@ struct ResultRefusal {
     std::string reason;
 };
 
+/// The triage of a failure: its class, why, the deciding log line or API fact, and what the run did about it.
+struct ResultTriage {
+    std::string failure_class; // code, infrastructure, flaky, configuration
+    std::string reason;
+    std::string evidence;
+    std::string decision; // fix, rerun_failed_jobs, dispatch_workflow, stop_configuration
+};
+
 /// The result JSON (`agent-result.json`), schema_version 1. Empty strings are written as null, and null is
 /// read back as an empty string; `error` is written only when status is error.
 struct ResultRecord {
@@ -47,6 +55,7 @@ struct ResultRecord {
     ResultUsage usage;
     std::int64_t duration_ms = 0;
     std::optional<core::Error> error;
+    std::optional<ResultTriage> triage; // written as `failure_class` and `triage`, null when not classified
 };
 
 /// The record as pretty-printed JSON text with a trailing newline.

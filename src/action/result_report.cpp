@@ -54,6 +54,7 @@ std::vector<std::pair<std::string, std::string>> output_values(const ResultRecor
         {"input-tokens", std::to_string(record.usage.input_tokens)},
         {"output-tokens", std::to_string(record.usage.output_tokens)},
         {"cost-usd", cost_text(record.usage.cost_usd)},
+        {"failure-class", record.triage ? record.triage->failure_class : std::string()},
     };
 }
 
@@ -93,6 +94,16 @@ std::string result_summary_markdown(const ResultRecord& record) {
     }
     add("Duration", std::to_string(record.duration_ms) + " ms");
     markdown.table({"", ""}, rows);
+    if (record.triage) {
+        markdown.heading("Triage", 3);
+        std::vector<std::vector<std::string>> triage_rows{{"Failure class", record.triage->failure_class},
+                                                          {"Decision", record.triage->decision},
+                                                          {"Reason", record.triage->reason}};
+        if (!record.triage->evidence.empty()) {
+            triage_rows.push_back({"Evidence", record.triage->evidence});
+        }
+        markdown.table({"", ""}, triage_rows);
+    }
     if (!record.files_changed.empty()) {
         std::vector<std::string> files;
         for (const auto& file : record.files_changed) {

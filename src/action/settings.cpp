@@ -176,6 +176,29 @@ core::Expected<double> to_dollars(std::string_view name, const RawValue& raw) {
     return value;
 }
 
+core::Expected<core::TriageMode> to_triage(const RawValue& raw) {
+    const std::string text = lower(raw.text);
+    if (text == "auto") {
+        return core::TriageMode::automatic;
+    }
+    if (text == "off") {
+        return core::TriageMode::off;
+    }
+    return invalid("triage must be auto or off, got '" + raw.text + "'" + from(raw));
+}
+
+core::Expected<ConfigurationIssue> to_configuration_issue(const RawValue& raw) {
+    const std::string text = lower(raw.text);
+    if (text == "true" || text == "yes" || text == "1") {
+        return ConfigurationIssue::on;
+    }
+    if (text == "false" || text == "no" || text == "0") {
+        return ConfigurationIssue::off;
+    }
+    return invalid("configuration-issue must be a boolean (true, false, yes, no, 1 or 0), got '" + raw.text +
+                   "'" + from(raw));
+}
+
 core::Expected<DryRun> to_dry_run(const RawValue& raw) {
     const std::string text = lower(raw.text);
     if (text == "true" || text == "yes" || text == "1") {
@@ -448,6 +471,16 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
         return enabled.error();
     }
     settings.enabled = *enabled;
+    auto triage = to_triage(raw["triage"]);
+    if (!triage) {
+        return triage.error();
+    }
+    settings.triage = *triage;
+    auto configuration_issue = to_configuration_issue(raw["configuration-issue"]);
+    if (!configuration_issue) {
+        return configuration_issue.error();
+    }
+    settings.configuration_issue = *configuration_issue;
     auto github = read_github_context(environment);
     if (!github) {
         return github.error();
@@ -563,6 +596,8 @@ std::string describe_settings(const Settings& settings) {
         {"redact",
          settings.redact.empty() ? "" : std::to_string(settings.redact.size()) + " value(s), hidden"},
         {"ca-bundle", settings.ca_bundle},
+        {"triage", settings.triage == core::TriageMode::automatic ? "auto" : "off"},
+        {"configuration-issue", settings.configuration_issue == ConfigurationIssue::on ? "true" : "false"},
     };
     std::string text;
     for (auto& line : describe_provider(settings.model_provider)) {

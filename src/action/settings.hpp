@@ -6,6 +6,7 @@
 #include "action/environment.hpp"
 #include "action/model_provider.hpp"
 #include "core/error.hpp"
+#include "core/failure_response.hpp"
 #include "core/run_context.hpp"
 #include "core/run_guards.hpp"
 
@@ -26,6 +27,9 @@ enum class DryRun { off, on };
 
 /// The `prompt-caching` input: mark the stable prefix of fix-session requests for Anthropic's prompt caching.
 enum class PromptCaching { off, on };
+
+/// The `configuration-issue` input: whether a configuration failure opens an issue besides the notice.
+enum class ConfigurationIssue { off, on };
 
 /// Where a setting's value came from, for `--print-settings` and for messages.
 enum class ValueSource { flag, input, config_file, environment, fallback };
@@ -90,6 +94,8 @@ struct Settings {
     long test_timeout_seconds = 600; // the limit of one test-command run
     std::string anthropic_base_url;  // ANTHROPIC_BASE_URL, default https://api.anthropic.com
     ProviderSettings model_provider; // provider and the settings of Bedrock, Vertex AI, OpenAI-compatible
+    core::TriageMode triage = core::TriageMode::automatic;            // the `triage` input
+    ConfigurationIssue configuration_issue = ConfigurationIssue::off; // the `configuration-issue` input
     GithubContext github;
     core::RunContext run; // derived from the event and the inputs: commit, workflow, logs, fix id
     std::map<std::string, ValueOrigin> origins; // by input name

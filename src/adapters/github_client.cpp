@@ -565,6 +565,10 @@ GitHubClient::list_workflow_runs(const std::string& workflow_file, const std::st
                 item.value("head_branch", json()).is_string() ? item["head_branch"].get<std::string>() : "";
             run.head_sha = item.value("head_sha", std::string());
             run.html_url = item.value("html_url", std::string());
+            run.conclusion =
+                item.value("conclusion", json()).is_string() ? item["conclusion"].get<std::string>() : "";
+            run.run_attempt = item.value("run_attempt", 1);
+            run.path = item.value("path", std::string());
             if (run.head_sha == head_sha) {
                 runs.push_back(std::move(run));
             }

@@ -40,6 +40,8 @@ public:
     core::Expected<std::vector<ports::WorkflowRunInfo>>
     list_workflow_runs(const std::string& workflow_file, const std::string& branch,
                        const std::string& head_sha) override;
+    core::Expected<std::vector<ports::WorkflowJob>> list_run_jobs(const std::string& run_id) override;
+    core::Status rerun_failed_jobs(const std::string& run_id) override;
 
 private:
     core::Status ensure_labels(const std::vector<std::string>& labels);

@@ -7,11 +7,13 @@
 #include "app/checkout.hpp"
 #include "app/escalation.hpp"
 #include "app/failure_log.hpp"
+#include "app/failure_triage.hpp"
 #include "app/fix_branch_reader.hpp"
 #include "app/fix_context.hpp"
 #include "app/guards.hpp"
 #include "app/publish.hpp"
 #include "app/spend_cap.hpp"
+#include "app/stale_fix.hpp"
 #include "app/test_command.hpp"
 #include "core/budget.hpp"
 #include "core/commit_message.hpp"
@@ -485,6 +487,9 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     }
     Outcome outcome = decided(core::route_first_failure(triage, *remote, model_policy(settings)));
     if (outcome.route.action == core::Action::stop_rerun) {
+        if (auto duplicate = stop_if_duplicate(with, outcome)) {
+            return std::move(*duplicate);
+        }
         if (auto resumed = resume_rerun(with, outcome)) {
             return std::move(*resumed);
         }
@@ -492,6 +497,9 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
     }
     if (outcome.route.action != core::Action::create_fix_branch) {
         return outcome;
+    }
+    if (auto stale = stop_if_stale(with, outcome)) {
+        return std::move(*stale);
     }
     const auto failure = read_failure_context(with);
     if (!failure) {
@@ -511,6 +519,9 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
         return failed(std::move(outcome), own.error());
     } else if (*own) {
         return stopped_by(outcome.route, **own, with.out); // the action's own work landed here: no loop
+    }
+    if (auto stopped = triage_failure(with, outcome, *failure, *start)) {
+        return std::move(*stopped);
     }
     if (*local) {
         with.out << fix_branch << " exists only in this checkout (an earlier run failed before pushing it): "
@@ -562,6 +573,9 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     const auto failure = read_failure_context(with);
     if (!failure) {
         return failed(std::move(outcome), failure.error());
+    }
+    if (auto stopped = triage_failure(with, outcome, *failure, settings.run.commit)) {
+        return std::move(*stopped);
     }
     std::vector<AttemptRow> rows;
     auto previous = previous_attempts(with.git, *state, failure->excerpt, &rows);

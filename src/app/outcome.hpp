@@ -1,5 +1,6 @@
 #pragma once
 
+#include "action/result_json.hpp"
 #include "core/error.hpp"
 #include "core/route.hpp"
 
@@ -21,6 +22,7 @@ inline constexpr const char* pr_failed = "pr_failed";             // the pull re
 inline constexpr const char* labels_failed = "labels_failed";     // the PR was opened, labelling it failed
 inline constexpr const char* escalation_failed = "escalation_failed"; // the issue could not be opened
 inline constexpr const char* failed = "failed"; // the run failed before acting (reading the branch, ...)
+inline constexpr const char* rerun_failed = "rerun_failed"; // triage: the failed CI could not be run again
 } // namespace taken
 
 /// One row of the step summary's attempt table.
@@ -70,6 +72,7 @@ struct Outcome {
     std::string action_taken; // overrides the route's action name when acting ended otherwise (taken::...)
     std::string note;         // what happened, one or two sentences for the summary
     std::optional<core::Error> error;
+    std::optional<action::ResultTriage> triage; // the failure's class and what was done about it
 };
 
 /// Returns `outcome` failed at a step: `action_taken` says which (a taken:: value), `error` why.

@@ -59,6 +59,11 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
     }
     record.usage = {outcome.spend.input_tokens, outcome.spend.output_tokens, outcome.spend.cost_usd};
     record.duration_ms = context.duration.count();
+    if (outcome.triage) {
+        record.triage = *outcome.triage;
+        record.triage->reason = clean(record.triage->reason);
+        record.triage->evidence = clean(record.triage->evidence);
+    }
     if (outcome.error) {
         record.error = core::Error{outcome.error->kind, clean(outcome.error->message)};
     }

@@ -48,6 +48,14 @@ const char* to_string(Action action) {
         return "not_our_branch";
     case Action::stop_guard:
         return "guard_stopped";
+    case Action::rerun_ci:
+        return "ci_rerun";
+    case Action::stop_configuration:
+        return "configuration_failure";
+    case Action::stop_stale_commit:
+        return "stale_commit";
+    case Action::stop_duplicate_fix:
+        return "duplicate_fix";
     }
     return "none";
 }

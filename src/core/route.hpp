@@ -34,6 +34,10 @@ enum class Action {
     stop_not_our_branch,     // a fix branch with no attempt of the agent on it
     stop_fork,               // the branch is a fork's: the workflow's token cannot push a fix to it
     stop_guard,              // a runaway guard stopped the run (core/run_guards.hpp; action-taken names it)
+    rerun_ci,                // triage: an infrastructure or flaky failure's CI was run once more, no fix
+    stop_configuration,      // triage: a configuration failure that a human must correct, no fix
+    stop_stale_commit,       // the failing branch moved on since the failing commit: its newer run decides
+    stop_duplicate_fix,      // another job of the same run already opened the fix branch for this commit
 };
 
 /// Returns the stable snake_case name of `action`, as written to outputs and the result JSON.

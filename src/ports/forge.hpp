@@ -38,13 +38,32 @@ struct Issue {
     std::vector<std::string> labels;
 };
 
-/// A run of a workflow as the forge reports it.
+/// One step of a workflow job.
+struct WorkflowStep {
+    std::string name;
+    std::string conclusion; // success, failure, cancelled, skipped; "" while it runs
+};
+
+/// One job of a workflow run (the jobs API's latest attempt).
+struct WorkflowJob {
+    std::uint64_t id = 0;
+    std::string name;
+    std::string status;      // queued, in_progress, completed
+    std::string conclusion;  // success, failure, cancelled, timed_out, skipped; "" while it runs
+    std::string runner_name; // "" when no runner took the job
+    std::vector<WorkflowStep> steps;
+};
+
+/// A workflow run as the runs API lists it.
 struct WorkflowRunInfo {
     std::uint64_t id = 0;
-    std::string event;  // push, workflow_dispatch, ...
-    std::string status; // queued, in_progress, completed, ...
-    std::string head_branch;
+    int run_attempt = 1;
     std::string head_sha;
+    std::string head_branch;
+    std::string event;      // push, pull_request, workflow_dispatch, ...
+    std::string status;     // queued, in_progress, completed
+    std::string conclusion; // success, failure, cancelled, ...; "" while it runs
+    std::string path;       // .github/workflows/ci.yml
     std::string html_url;
 };
 
@@ -101,6 +120,14 @@ public:
     /// Fails on API, network or file errors.
     virtual core::Expected<std::uintmax_t> download_failed_job_logs(const std::string& run_id,
                                                                     const std::string& destination_path) = 0;
+
+    /// Returns the jobs of the latest attempt of workflow run `run_id` with their steps and runners; fails on
+    /// API errors (404 when the run is unknown).
+    virtual core::Expected<std::vector<WorkflowJob>> list_run_jobs(const std::string& run_id) = 0;
+
+    /// Re-runs the failed jobs of the finished workflow run `run_id` (and the jobs that depend on them);
+    /// fails on API errors, among them 403 while the run is still in progress.
+    virtual core::Status rerun_failed_jobs(const std::string& run_id) = 0;
 };
 
 } // namespace autofix::ports

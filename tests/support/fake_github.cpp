@@ -156,7 +156,18 @@ void FakeGitHub::add_run(std::uint64_t run_id, std::vector<FakeJob> jobs) {
             job.id = m_next_job_id++;
         }
     }
+    for (auto& run : m_runs) {
+        if (run.id == run_id) {
+            run.jobs = std::move(jobs);
+            return;
+        }
+    }
     m_runs.push_back({run_id, std::move(jobs)});
+}
+
+std::vector<std::uint64_t> FakeGitHub::reruns() const {
+    std::lock_guard lock(m_mutex);
+    return m_reruns;
 }
 
 void FakeGitHub::add_workflow(const std::string& file) {

@@ -76,6 +76,14 @@ struct FakeWorkflowRun {
     std::string head_branch;
     std::string head_sha;
     std::string status = "queued";
+    std::string conclusion = {}; // "" until completed: success, failure, cancelled, ...
+    int run_attempt = 1;
+};
+
+/// A step of a job, as the jobs API lists it.
+struct FakeStep {
+    std::string name;
+    std::string conclusion; // "" while in progress
 };
 
 /// A job of a workflow run; `id` is assigned by add_run when 0.
@@ -84,6 +92,8 @@ struct FakeJob {
     std::string conclusion; // "success", "failure", "cancelled", "skipped", "timed_out", or "" (in progress)
     std::string log;
     std::uint64_t id = 0;
+    std::string runner_name = "GitHub Actions 2"; // "" for a job no runner took
+    std::vector<FakeStep> steps = {};
 };
 
 /// A workflow_dispatch the fake received.
@@ -141,6 +151,10 @@ public:
 
     /// Every workflow run, seeded or dispatched, in order.
     std::vector<FakeWorkflowRun> workflow_runs() const;
+
+    /// The ids of the runs whose failed jobs were re-run (`POST .../rerun-failed-jobs` answered 201), in
+    /// order.
+    std::vector<std::uint64_t> reruns() const;
 
     /// Declares a workflow file; once any is declared, dispatches to undeclared ones answer 404.
     void add_workflow(const std::string& file);
@@ -203,6 +217,7 @@ private:
     std::vector<FakeWorkflowRun> m_workflow_runs;
     std::function<std::string(const std::string&)> m_resolve_ref;
     std::uint64_t m_next_workflow_run_id = 9000000001;
+    std::vector<std::uint64_t> m_reruns;
     std::vector<Fault> m_faults;
     std::uint64_t m_next_number = 1;
     std::uint64_t m_next_job_id = 1000;

@@ -101,6 +101,18 @@ ServedResponse page_of(const RecordedRequest& request, const std::string& base_u
     return response;
 }
 
+json steps_json(const FakeJob& job) {
+    json steps = json::array();
+    int number = 1;
+    for (const auto& step : job.steps) {
+        steps.push_back({{"name", step.name},
+                         {"status", step.conclusion.empty() ? "in_progress" : "completed"},
+                         {"conclusion", step.conclusion.empty() ? json(nullptr) : json(step.conclusion)},
+                         {"number", number++}});
+    }
+    return steps;
+}
+
 } // namespace
 
 ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::string& path) {
@@ -461,10 +473,10 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
                              {"head_branch", it->head_branch},
                              {"head_sha", it->head_sha},
                              {"path", ".github/workflows/" + it->workflow},
-                             {"run_attempt", 1},
+                             {"run_attempt", it->run_attempt},
                              {"event", it->event},
                              {"status", it->status},
-                             {"conclusion", nullptr},
+                             {"conclusion", it->conclusion.empty() ? json(nullptr) : json(it->conclusion)},
                              {"url", repo_api + "/actions/runs/" + id},
                              {"html_url", repo_web + "/actions/runs/" + id}});
         }
@@ -489,12 +501,37 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
                      {"name", job.name},
                      {"workflow_name", "CI"},
                      {"labels", json::array({"ubuntu-latest"})},
-                     {"steps", json::array()}});
+                     {"runner_name", job.runner_name.empty() ? json(nullptr) : json(job.runner_name)},
+                     {"steps", steps_json(job)}});
             }
             return page_of(request, m_api_base, items, m_options.default_per_page, m_options.max_per_page,
                            "jobs");
         }
         return error_reply(404, "Not Found");
+    }
+    // POST /actions/runs/{id}/rerun-failed-jobs: 201 {} for a finished run; 403 "This workflow is already
+    // running" while it is in progress (as GitHub answers, cli/cli#9221); 404 for an unknown run. A run
+    // known from the runs list goes back to `queued`, its next attempt.
+    if (rest.size() == 4 && rest[0] == "actions" && rest[1] == "runs" && rest[3] == "rerun-failed-jobs" &&
+        method == "POST") {
+        const auto listed =
+            std::find_if(m_workflow_runs.begin(), m_workflow_runs.end(),
+                         [&](const FakeWorkflowRun& run) { return std::to_string(run.id) == rest[2]; });
+        const bool has_jobs = std::any_of(m_runs.begin(), m_runs.end(),
+                                          [&](const Run& run) { return std::to_string(run.id) == rest[2]; });
+        if (listed == m_workflow_runs.end() && !has_jobs) {
+            return error_reply(404, "Not Found");
+        }
+        if (listed != m_workflow_runs.end()) {
+            if (listed->status != "completed") {
+                return error_reply(403, "This workflow is already running");
+            }
+            listed->status = "queued";
+            listed->conclusion.clear();
+            ++listed->run_attempt;
+        }
+        m_reruns.push_back(std::stoull(rest[2]));
+        return reply(201, json::object());
     }
     if (rest.size() == 4 && rest[0] == "actions" && rest[1] == "jobs" && rest[3] == "logs" &&
         method == "GET") {
