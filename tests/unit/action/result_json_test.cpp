@@ -105,6 +105,24 @@ TEST(ResultJson, RoundTripsThroughTheFile) {
     EXPECT_EQ(back->error->message, "pushing: rejected");
 }
 
+TEST(ResultJson, TheTriageIsWrittenAndReadBack) {
+    auto record = full_record();
+    EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["failure_class"].is_null());
+    EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["triage"].is_null());
+    record.triage =
+        ResultTriage{"infrastructure", "infrastructure: the runner lost communication with the server",
+                     "lost communication with the server", "rerun_failed_jobs"};
+    const auto object = nlohmann::json::parse(to_json_text(record));
+    EXPECT_EQ(object["failure_class"], "infrastructure");
+    EXPECT_EQ(object["triage"]["decision"], "rerun_failed_jobs");
+    EXPECT_EQ(object["triage"]["evidence"], "lost communication with the server");
+    const auto back = parse_result_json(to_json_text(record));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_TRUE(back->triage);
+    EXPECT_EQ(back->triage->failure_class, "infrastructure");
+    EXPECT_EQ(back->triage->reason, record.triage->reason);
+}
+
 TEST(ResultJson, OverwritesAndLeavesNoTemporaryFile) {
     TempDir dir;
     ASSERT_TRUE(write_result_file(dir.file("r.json"), full_record()));

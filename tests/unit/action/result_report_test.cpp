@@ -41,6 +41,7 @@ TEST(ResultOutputs, WrittenAndReadBack) {
         {"input-tokens", "1000"},
         {"output-tokens", "200"},
         {"cost-usd", "0.0123"},
+        {"failure-class", ""},
     };
     EXPECT_EQ(*parsed, expected);
 }
@@ -50,7 +51,7 @@ TEST(ResultOutputs, CaseFourHasEmptyValues) {
     record.case_number = 4;
     record.action_taken = "none";
     const auto values = output_values(record, "r.json");
-    ASSERT_EQ(values.size(), 12u);
+    ASSERT_EQ(values.size(), 13u);
     EXPECT_EQ(values[0], (std::pair<std::string, std::string>{"case", "4"}));
     EXPECT_EQ(values[3], (std::pair<std::string, std::string>{"attempt", ""}));
     EXPECT_EQ(values[11], (std::pair<std::string, std::string>{"cost-usd", "0.0000"}));
@@ -65,6 +66,27 @@ TEST(ResultSummary, TableOfWhatWasDone) {
     EXPECT_NE(markdown.find("- `src/a|b.py`"), std::string::npos);
     EXPECT_EQ(markdown.find("Pull request"), std::string::npos);
     EXPECT_EQ(markdown.find("### Error"), std::string::npos);
+}
+
+TEST(ResultOutputs, TheFailureClassComesFromTheTriage) {
+    ResultRecord record = committed();
+    record.triage =
+        ResultTriage{"flaky", "flaky: jest retried a failing test", "RETRY 1", "dispatch_workflow"};
+    const auto values = output_values(record, "r.json");
+    EXPECT_EQ(values.back(), (std::pair<std::string, std::string>{"failure-class", "flaky"}));
+}
+
+TEST(ResultSummary, TheTriageDecisionAndReasonAreShown) {
+    ResultRecord record = committed();
+    record.triage = ResultTriage{"infrastructure", "infrastructure: the disk is full", "No space | left",
+                                 "rerun_failed_jobs"};
+    const std::string markdown = result_summary_markdown(record);
+    EXPECT_NE(markdown.find("### Triage"), std::string::npos) << markdown;
+    EXPECT_NE(markdown.find("| Failure class | infrastructure |"), std::string::npos) << markdown;
+    EXPECT_NE(markdown.find("| Decision | rerun_failed_jobs |"), std::string::npos) << markdown;
+    EXPECT_NE(markdown.find("| Reason | infrastructure: the disk is full |"), std::string::npos) << markdown;
+    EXPECT_NE(markdown.find("No space \\| left"), std::string::npos) << markdown;
+    EXPECT_EQ(result_summary_markdown(committed()).find("### Triage"), std::string::npos);
 }
 
 TEST(ResultSummary, ErrorIsShown) {

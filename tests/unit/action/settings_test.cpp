@@ -253,6 +253,22 @@ TEST(Settings, EnabledIsOnUnlessTheConfigFileOrAnInputSwitchesItOff) {
               ".github/autofix.yml:1)");
 }
 
+TEST(Settings, TriageAndConfigurationIssue) {
+    const auto defaults = resolve({{"build-status", "failure"}}, {});
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->triage, core::TriageMode::automatic);
+    EXPECT_EQ(defaults->configuration_issue, ConfigurationIssue::off);
+    EXPECT_EQ(resolve({{"build-status", "failure"}}, {{"INPUT_TRIAGE", "off"}})->triage,
+              core::TriageMode::off);
+    EXPECT_EQ(resolve({{"build-status", "failure"}}, {}, "triage: off\n")->triage, core::TriageMode::off);
+    EXPECT_EQ(resolve({{"build-status", "failure"}}, {}, "configuration-issue: true\n")->configuration_issue,
+              ConfigurationIssue::on);
+    const auto bad = resolve({{"build-status", "failure"}, {"triage", "sometimes"}}, {});
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("triage must be auto or off, got 'sometimes'"), std::string::npos)
+        << bad.error().message;
+}
+
 TEST(Settings, EveryBuildStatus) {
     EXPECT_EQ(resolve({{"build-status", "failure"}}, {})->build_status, BuildStatus::failure);
     EXPECT_EQ(resolve({{"build-status", "cancelled"}}, {})->build_status, BuildStatus::cancelled);
