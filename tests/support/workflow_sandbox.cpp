@@ -180,6 +180,12 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
         }
     }
 
+    // GITHUB_SHA is the commit the run built: the checkout's HEAD, but in a reused checkout (left on whatever
+    // an earlier run checked out) the branch's commit that run fetched, as the event still names it.
+    const std::string built_sha =
+        git_in(workspace, {"rev-parse", options.workspace.empty() ? "HEAD" : "refs/remotes/origin/" + branch})
+            .substr(0, 40);
+
     // The autofix job, with the Actions environment of a container action.
     const std::string output_path = m_dir / ("output-" + id);
     const std::string summary_path = m_dir / ("summary-" + id + ".md");
@@ -194,7 +200,7 @@ WorkflowRun WorkflowSandbox::run_workflow(const std::string& branch, const RunOp
         {"GITHUB_REPOSITORY", repository},
         {"GITHUB_RUN_ID", std::to_string(run.run_id)},
         {"GITHUB_RUN_ATTEMPT", std::to_string(run.run_attempt)},
-        {"GITHUB_SHA", git_in(workspace, {"rev-parse", "HEAD"}).substr(0, 40)},
+        {"GITHUB_SHA", built_sha},
         {"GITHUB_WORKSPACE", workspace},
         {"GITHUB_API_URL", m_github->api_url()},
         {"GITHUB_SERVER_URL", m_git->server().url()},
