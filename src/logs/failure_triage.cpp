@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <optional>
 
 namespace autofix::logs {
 namespace {
@@ -379,6 +380,52 @@ bool is_setup_step(std::string_view name) {
     return name == "Set up job" || name == "Initialize containers" || name == "Set up runner";
 }
 
+// What the jobs alone say. A job that failed in a step of its own (its tests, its build) decides nothing
+// here: a matrix's fail-fast cancels the other jobs, which does not make the failure a cancellation.
+// Infrastructure when every failed job failed setting up (no runner, a service container), else when no
+// job failed but one timed out or was cancelled.
+std::optional<Classification> classify_jobs(const std::vector<JobFacts>& jobs) {
+    const JobFacts* setup_failure = nullptr;
+    std::string setup_step;
+    bool failed = false;
+    for (const JobFacts& job : jobs) {
+        if (job.conclusion != "failure") {
+            continue;
+        }
+        failed = true;
+        const auto step = std::find_if(job.steps.begin(), job.steps.end(),
+                                       [](const StepFacts& s) { return s.conclusion == "failure"; });
+        if (step == job.steps.end() || !is_setup_step(step->name)) {
+            return std::nullopt;
+        }
+        setup_failure = &job;
+        setup_step = step->name;
+    }
+    if (setup_failure != nullptr) {
+        return Classification{FailureClass::infrastructure,
+                              "infrastructure: the job failed in '" + setup_step +
+                                  "', before any of the workflow's steps",
+                              "job " + setup_failure->name + ", step '" + setup_step + "' failed" +
+                                  (setup_failure->runner_name.empty() ? std::string(" (no runner)")
+                                                                      : " on " + setup_failure->runner_name)};
+    }
+    if (failed) {
+        return std::nullopt;
+    }
+    for (const char* conclusion : {"timed_out", "cancelled"}) {
+        for (const JobFacts& job : jobs) {
+            if (job.conclusion == conclusion) {
+                return Classification{FailureClass::infrastructure,
+                                      job.conclusion == "cancelled"
+                                          ? "infrastructure: the job was cancelled"
+                                          : "infrastructure: the job exceeded its maximum execution time",
+                                      "job " + job.name + " concluded " + job.conclusion};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
@@ -434,29 +481,8 @@ Classification TriageSignals::classify(const RunFacts& facts) const {
         return {FailureClass::infrastructure, "infrastructure: " + m_infrastructure.what,
                 m_infrastructure.line};
     }
-    for (const JobFacts& job : facts.jobs) {
-        if (job.conclusion == "cancelled") {
-            return {FailureClass::infrastructure, "infrastructure: the job was cancelled",
-                    "job " + job.name + " concluded cancelled"};
-        }
-        if (job.conclusion == "timed_out") {
-            return {FailureClass::infrastructure,
-                    "infrastructure: the job exceeded its maximum execution time",
-                    "job " + job.name + " concluded timed_out"};
-        }
-        if (job.conclusion != "failure") {
-            continue;
-        }
-        for (const StepFacts& step : job.steps) {
-            if (step.conclusion == "failure" && is_setup_step(step.name)) {
-                return {
-                    FailureClass::infrastructure,
-                    "infrastructure: the job failed in '" + step.name +
-                        "', before any of the workflow's steps",
-                    "job " + job.name + ", step '" + step.name + "' failed" +
-                        (job.runner_name.empty() ? std::string(" (no runner)") : " on " + job.runner_name)};
-            }
-        }
+    if (auto from_jobs = classify_jobs(facts.jobs)) {
+        return *from_jobs;
     }
     if (!m_flaky.what.empty()) {
         return {FailureClass::flaky, "flaky: " + m_flaky.what, m_flaky.line};

@@ -98,6 +98,16 @@ TEST(FailureTriage, AJobThatFailedSettingUpIsInfrastructure) {
     EXPECT_NE(got.evidence.find("no runner"), std::string::npos);
 }
 
+TEST(FailureTriage, AMatrixFailFastCancellationIsNotInfrastructure) {
+    RunFacts facts;
+    facts.jobs.push_back({"test (3.11)",
+                          "failure",
+                          "GitHub Actions 4",
+                          {{"Set up job", "success"}, {"Run tests", "failure"}}});
+    facts.jobs.push_back({"test (3.12)", "cancelled", "GitHub Actions 5", {{"Set up job", "success"}}});
+    EXPECT_EQ(classify_log("FAILED (failures=1)\n", facts).kind, FailureClass::code);
+}
+
 TEST(FailureTriage, AFailedTestStepIsNotInfrastructure) {
     RunFacts facts;
     facts.jobs.push_back(
