@@ -62,6 +62,8 @@ const std::vector<TemplateSpec>& template_specs() {
          {"original_error", "attempts", "attempt_count", "branch"},
          {"original_error", "attempts"}},
         {"summary_json_retry", {"keys"}, {"keys"}},
+        {"triage_system", {}, {}},
+        {"triage_user", {"failure_excerpt", "signature"}, {"failure_excerpt", "signature"}},
     };
     return specs;
 }

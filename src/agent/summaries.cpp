@@ -235,4 +235,31 @@ core::Expected<EscalationSummary> summarize_escalation(ports::ModelClient& clien
     return summary;
 }
 
+core::Expected<FailureClassAnswer> ask_failure_class(ports::ModelClient& client, const PromptSet& prompts,
+                                                     const FailureClassQuestion& question,
+                                                     const SummaryConfig& config) {
+    auto system = prompts.render("triage_system", {});
+    auto user = prompts.render(
+        "triage_user",
+        {{"failure_excerpt", keep_tail(question.failure_excerpt, config.limits.max_excerpt_chars)},
+         {"signature", question.signature}});
+    if (!system || !user) {
+        return system ? user.error() : system.error();
+    }
+    auto exchange = ask(client, prompts, *system, *user, {"class", "reason"}, config);
+    if (!exchange) {
+        return exchange.error();
+    }
+    FailureClassAnswer answer;
+    answer.usage = exchange->usage;
+    const std::string kind = exchange->fields ? (*exchange->fields)["class"] : "";
+    if (kind == "code" || kind == "infrastructure" || kind == "flaky") {
+        answer.kind = kind;
+        answer.reason = first_line((*exchange->fields)["reason"], 300);
+    } else {
+        answer.fallback = true;
+    }
+    return answer;
+}
+
 } // namespace autofix::agent

@@ -55,6 +55,28 @@ struct SummaryConfig {
     Redact redact = no_redaction();
 };
 
+/// What the triage question is asked about: a failure the signatures leave open.
+struct FailureClassQuestion {
+    std::string failure_excerpt; // the failure log's excerpt (redacted)
+    std::string signature;       // the infrastructure signature seen beside failed tests, and its line
+};
+
+/// The model's answer: `kind` is code, infrastructure or flaky; `fallback` when the reply was unusable and
+/// `kind` stays code.
+struct FailureClassAnswer {
+    std::string kind = "code";
+    std::string reason;
+    ports::Usage usage;
+    bool fallback = false;
+};
+
+/// Asks the model (one request, asked again once when the reply is not the JSON object) whether an open
+/// failure is code, infrastructure or flaky. Fails when the API call fails; an unusable reply gives the
+/// fallback answer `code`.
+core::Expected<FailureClassAnswer> ask_failure_class(ports::ModelClient& client, const PromptSet& prompts,
+                                                     const FailureClassQuestion& question,
+                                                     const SummaryConfig& config);
+
 /// Parses a reply holding one JSON object, bare or in a ```json (or ```) fence, whose `keys` are all strings;
 /// returns the values by key, or nullopt when no such object is found. Never throws.
 std::optional<std::map<std::string, std::string>> parse_summary_reply(const std::string& text,

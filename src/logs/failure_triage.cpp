@@ -498,6 +498,13 @@ Classification TriageSignals::classify(const RunFacts& facts) const {
         return {FailureClass::flaky, "flaky: an earlier run of the same commit passed",
                 "the runs of this commit include a success"};
     }
+    if (!m_code_line.empty() && !m_weak_infrastructure.what.empty()) {
+        return {FailureClass::code,
+                "code: a test or the build failed; " + m_weak_infrastructure.what +
+                    " was seen too, which "
+                    "may not have stopped the build",
+                m_code_line, m_weak_infrastructure.what + ": " + m_weak_infrastructure.line};
+    }
     if (!m_code_line.empty()) {
         return {FailureClass::code, "code: a test or the build failed, with no sign of infrastructure",
                 m_code_line};

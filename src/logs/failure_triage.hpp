@@ -39,6 +39,9 @@ struct Classification {
     FailureClass kind = FailureClass::code;
     std::string reason;   // one sentence for humans
     std::string evidence; // the deciding line or fact, "" when nothing but the default decided
+    std::string open_question =
+        {}; // a `code` decision the signatures leave open: the infrastructure signature
+            // that was seen beside failed tests ("" when nothing is ambiguous)
 };
 
 /// Watches the normalised lines of a failure log for the signatures of each class: runner, network,
