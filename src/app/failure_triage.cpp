@@ -1,6 +1,7 @@
 #include "app/failure_triage.hpp"
 
 #include "action/workflow_commands.hpp"
+#include "agent/summaries.hpp"
 #include "app/publish.hpp"
 #include "core/failure_response.hpp"
 
@@ -80,6 +81,39 @@ CommitHistory commit_history(Collaborators& with, const std::string& failing_com
         }
     }
     return history;
+}
+
+// A code decision the signatures left open (an infrastructure signature beside failed tests) goes to one
+// request to summary-model; its answer decides, and an unavailable model leaves it code.
+void settle_open_question(Collaborators& with, Outcome& outcome, const logs::FailureContext& failure,
+                          logs::Classification& found) {
+    agent::SummaryConfig config;
+    config.model = with.settings.summary_model;
+    config.max_tokens = 400;
+    config.redact = [&](std::string_view text) {
+        return with.secrets.redact(text);
+    };
+    const auto answer =
+        agent::ask_failure_class(with.model, with.prompts, {failure.excerpt, found.open_question}, config);
+    if (!answer) {
+        with.out << "triage: " << config.model << " could not be asked ("
+                 << with.secrets.redact(answer.error().message) << "); the failure is taken as code\n";
+        return;
+    }
+    add_spend(outcome, with.prices, config.model, answer->usage);
+    if (answer->fallback) {
+        with.out << "triage: " << config.model << " gave no usable class; the failure is taken as code\n";
+        return;
+    }
+    const core::FailureClass kind = answer->kind == "infrastructure" ? core::FailureClass::infrastructure
+                                    : answer->kind == "flaky"        ? core::FailureClass::flaky
+                                                                     : core::FailureClass::code;
+    found.reason = answer->kind + " (decided by " + config.model +
+                   ", the signatures left it open: " + found.open_question + "): " + answer->reason;
+    if (kind != core::FailureClass::code) {
+        found.evidence = found.open_question;
+    }
+    found.kind = kind;
 }
 
 const char* decision_name(const core::FailureResponse& response) {
@@ -206,7 +240,10 @@ std::optional<Outcome> triage_failure(Collaborators& with, Outcome& outcome,
     facts.jobs = job_facts(with);
     const CommitHistory history = commit_history(with, failing_commit);
     facts.passed_before = history.passed_before;
-    const logs::Classification found = failure.triage.classify(facts);
+    logs::Classification found = failure.triage.classify(facts);
+    if (!found.open_question.empty()) {
+        settle_open_question(with, outcome, failure, found);
+    }
 
     core::TryFacts tries;
     tries.run_attempt = settings.run.run_attempt;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <memory>
 
 namespace autofix {
 namespace {
@@ -156,6 +157,49 @@ TEST(Triage, AFlakyFailureOfItsOwnRunDispatchesTheWorkflowAgainAndTheSecondRunFi
     EXPECT_TRUE(filtered) << "the second try is recognised from the runs of the commit";
 }
 
+// The scripted fixer, with the triage question answered `answer` (counted in `asked`).
+testing::FakeModelServer::Handler triage_answering(const std::string& answer, std::shared_ptr<int> asked) {
+    auto fixer = testing::scripted_fixer({testing::import_json_fix()});
+    return [fixer, answer, asked](const json& body) {
+        if (!body.contains("tools") &&
+            body.value("system", "").find("You sort failed CI builds") != std::string::npos) {
+            ++*asked;
+            return testing::text_reply(json{{"class", answer}, {"reason", "scripted: " + answer}}.dump());
+        }
+        return fixer(body);
+    };
+}
+
+TEST(Triage, AFailureTheSignaturesLeaveOpenIsDecidedByOneSummaryModelCall) {
+    auto asked = std::make_shared<int>(0);
+    WorkflowSandbox sandbox(triage_answering("infrastructure", asked));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    RunOptions options;
+    options.env["INPUT_FAILURE-LOG"] =
+        fixture("code-pip-retry-recovered.log"); // a pip retry beside a failed test
+    options.env["INPUT_SUMMARY-MODEL"] = "claude-haiku-4-5";
+    const WorkflowRun run = sandbox.run_workflow("main", options);
+    ASSERT_EQ(run.exit_code, 0) << describe({run});
+    EXPECT_EQ(*asked, 1);
+    EXPECT_EQ(sandbox.model().bodies().size(), 1u);
+    EXPECT_EQ(sandbox.model().bodies()[0]["model"], "claude-haiku-4-5");
+    EXPECT_EQ(run.output("action-taken"), "ci_rerun") << describe({run});
+    EXPECT_EQ(run.output("failure-class"), "infrastructure");
+    EXPECT_NE(run.result["triage"]["reason"].get<std::string>().find("decided by claude-haiku-4-5"),
+              std::string::npos)
+        << run.result.dump(2);
+    EXPECT_NE(run.output("input-tokens"), "0");
+    EXPECT_FALSE(has_fix_branch(sandbox));
+
+    auto asked_code = std::make_shared<int>(0);
+    WorkflowSandbox other(triage_answering("code", asked_code));
+    other.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun fixed = other.run_workflow("main", options);
+    EXPECT_EQ(*asked_code, 1);
+    EXPECT_EQ(fixed.output("action-taken"), "fix_attempted") << describe({fixed});
+    EXPECT_EQ(fixed.output("failure-class"), "code");
+}
+
 TEST(Triage, ACodeFailureIsFixedAtOnce) {
     WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
     sandbox.break_project("bug-simple.py", "inventory/report.py");
@@ -164,6 +208,9 @@ TEST(Triage, ACodeFailureIsFixedAtOnce) {
     EXPECT_EQ(run.output("action-taken"), "fix_attempted") << describe({run});
     EXPECT_EQ(run.output("failure-class"), "code");
     EXPECT_EQ(run.result["triage"]["decision"], "fix");
+    for (const auto& body : sandbox.model().bodies()) {
+        EXPECT_TRUE(body.contains("tools")) << "no triage question when no signature is ambiguous";
+    }
 }
 
 TEST(Triage, OffFixesAnInfrastructureFailureAsBefore) {
