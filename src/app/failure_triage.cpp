@@ -167,7 +167,9 @@ Outcome rerun(Collaborators& with, Outcome outcome, const core::FailureResponse&
     const std::string what = jobs ? "re-ran the failed jobs of run " + run_id
                                   : "started " + settings.run.workflow_file + " again on " + settings.branch;
     if (dry_run(settings)) {
-        return stopped_for_rerun(std::move(outcome), "Dry run: would have " + what);
+        Outcome dry = stopped_for_rerun(std::move(outcome), "Dry run: would have " + what);
+        dry.action_taken = "dry_run";
+        return dry;
     }
     const core::Status started =
         jobs ? with.forge.rerun_failed_jobs(run_id)
