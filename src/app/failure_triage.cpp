@@ -35,9 +35,9 @@ std::vector<logs::JobFacts> job_facts(Collaborators& with) {
     return facts;
 }
 
-// What the earlier runs of the failing commit say: how many did not pass (the second try is recognised
-// from them) and whether one passed (the commit is flaky). Runs newer than the failed one, and the failed
-// run and this run themselves, do not count.
+// What the earlier runs of the failing commit say: how many failed or are still running (the second try
+// is recognised from them) and whether one passed (the commit is flaky). Runs newer than the failed one, and
+// the failed run and this run themselves, do not count.
 struct CommitHistory {
     bool known = false;
     int earlier_failures = 0;
@@ -73,7 +73,9 @@ CommitHistory commit_history(Collaborators& with, const std::string& failing_com
         }
         if (run.conclusion == "success") {
             history.passed_before = true;
-        } else {
+        } else if (run.status != "completed" || run.conclusion == "failure" ||
+                   run.conclusion == "timed_out") {
+            // A cancelled or skipped run was never a try: autofix does nothing for a cancelled build.
             ++history.earlier_failures;
             if (history.earlier_run.empty()) {
                 history.earlier_run = std::to_string(run.id);

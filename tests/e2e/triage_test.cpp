@@ -126,6 +126,7 @@ TEST(Triage, AFlakyFailureOfItsOwnRunDispatchesTheWorkflowAgainAndTheSecondRunFi
     WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
     const std::string head = sandbox.break_project("bug-simple.py", "inventory/report.py");
     sandbox.github().set_run_details(6900000001, run_details(head, "success")); // the commit passed once
+    sandbox.github().set_run_details(6900000002, run_details(head, "cancelled")); // never a try of autofix
 
     const WorkflowRun first = sandbox.run_workflow("main");
     ASSERT_EQ(first.exit_code, 0) << describe({first});
