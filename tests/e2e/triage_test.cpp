@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 using testing::describe;
-using testing::FakeRunDetails;
+using testing::FakeWorkflowRun;
 using testing::RunOptions;
 using testing::WorkflowRun;
 using testing::WorkflowSandbox;
@@ -76,12 +76,10 @@ RunOptions after_ci(std::uint64_t ci_run, int attempt, const std::string& branch
     return options;
 }
 
-FakeRunDetails run_details(const std::string& sha, const std::string& conclusion) {
-    FakeRunDetails details;
-    details.head_sha = sha;
-    details.head_branch = "main";
-    details.conclusion = conclusion;
-    return details;
+// A finished run of `workflow` on main at `sha`, as the runs list shows it.
+FakeWorkflowRun finished_run(std::uint64_t id, const std::string& workflow, const std::string& sha,
+                             const std::string& conclusion) {
+    return {id, workflow, "push", "main", sha, "completed", conclusion};
 }
 
 TEST(Triage, AnInfrastructureFailureOfAFinishedRunReRunsItsFailedJobsOnceAndMakesNoBranch) {
@@ -93,7 +91,7 @@ TEST(Triage, AnInfrastructureFailureOfAFinishedRunReRunsItsFailedJobsOnceAndMake
         "NameError: name 'json' is not defined\n"
         "##[error]The hosted runner: GitHub Actions 7 lost communication with the server.\n"};
     sandbox.github().add_run(ci_run, {test});
-    sandbox.github().set_run_details(ci_run, run_details(head, "failure"));
+    sandbox.github().add_workflow_run(finished_run(ci_run, "ci.yml", head, "failure"));
 
     const WorkflowRun first = sandbox.run_workflow("main", after_ci(ci_run, 1, "main", head));
     ASSERT_EQ(first.exit_code, 0) << describe({first});
@@ -125,8 +123,9 @@ TEST(Triage, AnInfrastructureFailureOfAFinishedRunReRunsItsFailedJobsOnceAndMake
 TEST(Triage, AFlakyFailureOfItsOwnRunDispatchesTheWorkflowAgainAndTheSecondRunFixes) {
     WorkflowSandbox sandbox(testing::scripted_fixer({testing::import_json_fix()}));
     const std::string head = sandbox.break_project("bug-simple.py", "inventory/report.py");
-    sandbox.github().set_run_details(6900000001, run_details(head, "success")); // the commit passed once
-    sandbox.github().set_run_details(6900000002, run_details(head, "cancelled")); // never a try of autofix
+    const std::string workflow = "test-and-autofix.yml";
+    sandbox.github().add_workflow_run(finished_run(6900000001, workflow, head, "success")); // it passed once
+    sandbox.github().add_workflow_run(finished_run(6900000002, workflow, head, "cancelled")); // never a try
 
     const WorkflowRun first = sandbox.run_workflow("main");
     ASSERT_EQ(first.exit_code, 0) << describe({first});
@@ -142,7 +141,7 @@ TEST(Triage, AFlakyFailureOfItsOwnRunDispatchesTheWorkflowAgainAndTheSecondRunFi
     EXPECT_TRUE(sandbox.model().bodies().empty());
 
     // The dispatched run builds the same commit and fails again; the runs of that commit show the first.
-    sandbox.github().set_run_details(first.run_id, run_details(head, "failure"));
+    sandbox.github().add_workflow_run(finished_run(first.run_id, workflow, head, "failure"));
     const WorkflowRun second = sandbox.run_workflow("main");
     ASSERT_EQ(second.exit_code, 0) << describe({second});
     EXPECT_EQ(second.output("action-taken"), "fix_attempted") << describe({second});

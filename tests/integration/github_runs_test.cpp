@@ -1,5 +1,5 @@
 // Checks the client's workflow-run operations against the fake GitHub: a run's jobs with their steps and
-// runners, the runs of a commit filtered by head_sha (all workflows or one), and re-running a run's failed
+// runners, the conclusion and attempt of the runs of a commit, and re-running a run's failed
 // jobs (201 for a finished run, GitHub's 403 while it is in progress, 404 for an unknown run).
 #include "adapters/github_client.hpp"
 #include "adapters/poco_http_transport.hpp"
@@ -13,7 +13,6 @@ namespace {
 
 using testing::FakeGitHub;
 using testing::FakeJob;
-using testing::FakeRunDetails;
 
 class GitHubRunsTest : public ::testing::Test {
 protected:
@@ -28,17 +27,6 @@ protected:
     testing::FakeClock clock;
     adapters::GitHubClient client;
 };
-
-FakeRunDetails details(const std::string& sha, const std::string& conclusion, const std::string& path,
-                       const std::string& status = "completed") {
-    FakeRunDetails run;
-    run.head_sha = sha;
-    run.head_branch = "main";
-    run.path = path;
-    run.status = status;
-    run.conclusion = conclusion;
-    return run;
-}
 
 TEST_F(GitHubRunsTest, ListsTheJobsWithStepsAndRunners) {
     FakeJob test{"test", "failure", "log", 21};
@@ -58,32 +46,23 @@ TEST_F(GitHubRunsTest, ListsTheJobsWithStepsAndRunners) {
     EXPECT_FALSE(client.list_run_jobs("6"));
 }
 
-TEST_F(GitHubRunsTest, ListsTheRunsOfACommitByHeadSha) {
+TEST_F(GitHubRunsTest, TheRunsOfACommitCarryTheirConclusionAndAttempt) {
     const std::string sha(40, 'a');
-    fake.set_run_details(10, details(sha, "failure", ".github/workflows/ci.yml"));
-    fake.set_run_details(11, details(sha, "", ".github/workflows/ci.yml", "in_progress"));
-    fake.set_run_details(12, details(std::string(40, 'b'), "success", ".github/workflows/ci.yml"));
-    fake.set_run_details(13, details(sha, "success", ".github/workflows/lint.yml"));
-    const auto ci = client.list_runs_for_commit("ci.yml", sha);
-    ASSERT_TRUE(ci) << ci.error().message;
-    ASSERT_EQ(ci->size(), 2u);
-    EXPECT_EQ((*ci)[0].id, 11u); // newest first
-    EXPECT_EQ((*ci)[0].conclusion, "");
-    EXPECT_EQ((*ci)[1].conclusion, "failure");
-    EXPECT_EQ((*ci)[1].head_branch, "main");
-    const auto all = client.list_runs_for_commit("", sha);
-    ASSERT_TRUE(all);
-    EXPECT_EQ(all->size(), 3u);
-    bool filtered = false;
-    for (const auto& request : fake.requests()) {
-        filtered = filtered || request.query.find("head_sha=" + sha) != std::string::npos;
-    }
-    EXPECT_TRUE(filtered);
+    fake.add_workflow_run({10, "ci.yml", "push", "main", sha, "completed", "failure", 2});
+    fake.add_workflow_run({11, "ci.yml", "workflow_dispatch", "main", sha, "in_progress"});
+    const auto runs = client.list_workflow_runs("ci.yml", "main", sha);
+    ASSERT_TRUE(runs) << runs.error().message;
+    ASSERT_EQ(runs->size(), 2u);
+    EXPECT_EQ((*runs)[0].id, 11u); // newest first
+    EXPECT_EQ((*runs)[0].conclusion, "");
+    EXPECT_EQ((*runs)[1].conclusion, "failure");
+    EXPECT_EQ((*runs)[1].run_attempt, 2);
+    EXPECT_EQ((*runs)[1].path, ".github/workflows/ci.yml");
 }
 
 TEST_F(GitHubRunsTest, RerunsTheFailedJobsOfAFinishedRunOnly) {
-    fake.set_run_details(30, details(std::string(40, 'c'), "failure", ".github/workflows/ci.yml"));
-    fake.set_run_details(31, details(std::string(40, 'c'), "", ".github/workflows/ci.yml", "in_progress"));
+    fake.add_workflow_run({30, "ci.yml", "push", "main", std::string(40, 'c'), "completed", "failure"});
+    fake.add_workflow_run({31, "ci.yml", "push", "main", std::string(40, 'c'), "in_progress"});
     EXPECT_TRUE(client.rerun_failed_jobs("30"));
     const auto running = client.rerun_failed_jobs("31");
     ASSERT_FALSE(running);
@@ -93,6 +72,10 @@ TEST_F(GitHubRunsTest, RerunsTheFailedJobsOfAFinishedRunOnly) {
     EXPECT_FALSE(client.rerun_failed_jobs("32"));
     EXPECT_FALSE(client.rerun_failed_jobs("3x"));
     EXPECT_EQ(fake.reruns(), std::vector<std::uint64_t>{30});
+    const auto again = client.list_workflow_runs("ci.yml", "main", std::string(40, 'c'));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->back().status, "queued"); // its next attempt
+    EXPECT_EQ(again->back().run_attempt, 2);
 }
 
 } // namespace
