@@ -2,6 +2,7 @@
 
 #include "action/event_payload.hpp"
 #include "action/inputs.hpp"
+#include "action/setting_values.hpp"
 #include "core/fix_branch.hpp"
 #include "core/shell_command.hpp"
 
@@ -13,233 +14,9 @@
 #include <utility>
 
 namespace autofix::action {
+using namespace setting_values;
+
 namespace {
-
-core::Error invalid(std::string message) {
-    return core::make_error(core::ErrorKind::invalid_input, std::move(message));
-}
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-// One setting's text before conversion, with where it came from.
-struct RawValue {
-    std::string text;
-    ValueOrigin origin;
-};
-
-// Applies the precedence flag > input > config file > default to one input; empty values fall through.
-class Resolver {
-public:
-    Resolver(const CommandLine& command_line, const Environment& environment, const ConfigFile& config)
-        : m_command_line(command_line), m_environment(environment), m_config(config) {}
-
-    RawValue resolve(const InputSpec& spec) const {
-        const std::string name(spec.name);
-        if (const auto flag = m_command_line.values.find(name); flag != m_command_line.values.end()) {
-            if (auto text = trim(flag->second); !text.empty()) {
-                return {std::move(text), {ValueSource::flag, "--" + name}};
-            }
-        }
-        std::string variable = "INPUT_" + upper(name);
-        for (int spelling = 0; spelling < 2; ++spelling) {
-            if (auto text = trim(m_environment.value_or(variable, "")); !text.empty()) {
-                return {std::move(text), {ValueSource::input, variable}};
-            }
-            std::replace(variable.begin(), variable.end(), '-', '_');
-        }
-        if (const auto entry = m_config.entries.find(name); entry != m_config.entries.end()) {
-            if (auto text = trim(entry->second.value); !text.empty()) {
-                return {
-                    std::move(text),
-                    {ValueSource::config_file, m_config.label + ":" + std::to_string(entry->second.line)}};
-            }
-        }
-        return {std::string(spec.default_value), {ValueSource::fallback, "default"}};
-    }
-
-    // The environment variable `variable` when the input was not set anywhere.
-    RawValue resolve_or_environment(const InputSpec& spec, std::string_view variable) const {
-        RawValue raw = resolve(spec);
-        if (raw.origin.source == ValueSource::fallback) {
-            if (auto text = trim(m_environment.value_or(variable, "")); !text.empty()) {
-                return {std::move(text), {ValueSource::environment, std::string(variable)}};
-            }
-        }
-        return raw;
-    }
-
-private:
-    const CommandLine& m_command_line;
-    const Environment& m_environment;
-    const ConfigFile& m_config;
-};
-
-// True when a flag, an input or the config file gave the value (not a default or a GITHUB_* variable).
-bool explicitly_set(const RawValue& raw) {
-    return raw.origin.source == ValueSource::flag || raw.origin.source == ValueSource::input ||
-           raw.origin.source == ValueSource::config_file;
-}
-
-std::string from(const RawValue& raw) {
-    return " (from " + raw.origin.detail + ")";
-}
-
-core::Expected<int> to_number(std::string_view name, const RawValue& raw, int minimum, int maximum) {
-    int number = 0;
-    const char* begin = raw.text.data();
-    const char* end = begin + raw.text.size();
-    const auto [stop, code] = std::from_chars(begin, end, number);
-    if (code != std::errc() || stop != end || number < minimum || number > maximum) {
-        return invalid(std::string(name) + " must be a whole number from " + std::to_string(minimum) +
-                       " to " + std::to_string(maximum) + ", got '" + raw.text + "'" + from(raw));
-    }
-    return number;
-}
-
-BuildStatus from_core(core::BuildStatus status) {
-    switch (status) {
-    case core::BuildStatus::success:
-        return BuildStatus::success;
-    case core::BuildStatus::failure:
-        return BuildStatus::failure;
-    case core::BuildStatus::cancelled:
-        return BuildStatus::cancelled;
-    case core::BuildStatus::skipped:
-        return BuildStatus::skipped;
-    }
-    return BuildStatus::skipped;
-}
-
-core::Expected<BuildStatus> to_build_status(const RawValue& raw) {
-    if (raw.text.empty()) {
-        return invalid(
-            "build-status is required: pass --build-status or the build-status input "
-            "(success, failure, cancelled or skipped); only a workflow_run event says it by itself");
-    }
-    const std::string text = lower(raw.text);
-    for (const auto status :
-         {BuildStatus::success, BuildStatus::failure, BuildStatus::cancelled, BuildStatus::skipped}) {
-        if (text == to_string(status)) {
-            return status;
-        }
-    }
-    // A workflow run's conclusion, as `${{ github.event.workflow_run.conclusion }}` passes it.
-    for (const char* conclusion : {"timed_out", "neutral", "action_required", "stale", "startup_failure"}) {
-        if (text == conclusion) {
-            return from_core(core::build_status_from_conclusion(text));
-        }
-    }
-    return invalid("build-status must be success, failure, cancelled or skipped, got '" + raw.text + "'" +
-                   from(raw));
-}
-
-core::Expected<Dispatch> to_dispatch(const RawValue& raw) {
-    const std::string text = lower(raw.text);
-    for (const auto dispatch : {Dispatch::automatic, Dispatch::always, Dispatch::never}) {
-        if (text == to_string(dispatch)) {
-            return dispatch;
-        }
-    }
-    return invalid("dispatch must be auto, always or never, got '" + raw.text + "'" + from(raw));
-}
-
-// A positive amount of US dollars, at most 10000, written as a plain decimal ("5", "0.75"; no sign or unit).
-core::Expected<double> to_dollars(std::string_view name, const RawValue& raw) {
-    double value = 0;
-    const char* begin = raw.text.data();
-    const char* end = begin + raw.text.size();
-    const bool plain = !raw.text.empty() && raw.text.find_first_not_of("0123456789.") == std::string::npos;
-    const auto [stop, code] = std::from_chars(begin, end, value);
-    if (!plain || code != std::errc() || stop != end || value <= 0 || value > 10000) {
-        return invalid(std::string(name) + " must be an amount of US dollars above 0 and at most 10000 " +
-                       "(like 5 or 0.75), got '" + raw.text + "'" + from(raw));
-    }
-    return value;
-}
-
-core::Expected<core::TriageMode> to_triage(const RawValue& raw) {
-    const std::string text = lower(raw.text);
-    if (text == "auto") {
-        return core::TriageMode::automatic;
-    }
-    if (text == "off") {
-        return core::TriageMode::off;
-    }
-    return invalid("triage must be auto or off, got '" + raw.text + "'" + from(raw));
-}
-
-core::Expected<ConfigurationIssue> to_configuration_issue(const RawValue& raw) {
-    const std::string text = lower(raw.text);
-    if (text == "true" || text == "yes" || text == "1") {
-        return ConfigurationIssue::on;
-    }
-    if (text == "false" || text == "no" || text == "0") {
-        return ConfigurationIssue::off;
-    }
-    return invalid("configuration-issue must be a boolean (true, false, yes, no, 1 or 0), got '" + raw.text +
-                   "'" + from(raw));
-}
-
-core::Expected<DryRun> to_dry_run(const RawValue& raw) {
-    const std::string text = lower(raw.text);
-    if (text == "true" || text == "yes" || text == "1") {
-        return DryRun::on;
-    }
-    if (text == "false" || text == "no" || text == "0") {
-        return DryRun::off;
-    }
-    return invalid("dry-run must be a boolean (true, false, yes, no, 1 or 0), got '" + raw.text + "'" +
-                   from(raw));
-}
-
-core::Expected<core::Enabled> to_enabled(const RawValue& raw) {
-    const std::string text = lower(raw.text);
-    if (text == "true" || text == "yes" || text == "1") {
-        return core::Enabled::yes;
-    }
-    if (text == "false" || text == "no" || text == "0") {
-        return core::Enabled::no;
-    }
-    return invalid("enabled must be a boolean (true, false, yes, no, 1 or 0), got '" + raw.text + "'" +
-                   from(raw));
-}
-
-// Splits `text` at any of `separators`, trimming items and dropping empty ones.
-std::vector<std::string> split(std::string_view text, std::string_view separators) {
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto stop = text.find_first_of(separators, start);
-        const auto length = stop == std::string_view::npos ? std::string_view::npos : stop - start;
-        if (auto item = trim(text.substr(start, length)); !item.empty()) {
-            items.push_back(std::move(item));
-        }
-        if (stop == std::string_view::npos) {
-            break;
-        }
-        start = stop + 1;
-    }
-    return items;
-}
 
 std::string absolute_workspace(const Environment& environment) {
     if (auto workspace = environment.value_or("GITHUB_WORKSPACE", ""); !workspace.empty()) {
@@ -446,41 +223,37 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     }
     settings.max_cost_usd = *max_cost;
     settings.model_prices = raw["model-prices"].text;
-    const std::string caching = lower(raw["prompt-caching"].text);
-    if (caching == "true" || caching == "yes" || caching == "1") {
-        settings.prompt_caching = PromptCaching::on;
-    } else if (caching == "false" || caching == "no" || caching == "0") {
-        settings.prompt_caching = PromptCaching::off;
-    } else {
-        return invalid("prompt-caching must be a boolean (true, false, yes, no, 1 or 0), got '" +
-                       raw["prompt-caching"].text + "'" + from(raw["prompt-caching"]));
+    auto caching = to_boolean("prompt-caching", raw["prompt-caching"]);
+    if (!caching) {
+        return caching.error();
     }
+    settings.prompt_caching = *caching ? PromptCaching::on : PromptCaching::off;
     settings.test_command = raw["test-command"].text;
     auto dispatch = to_dispatch(raw["dispatch"]);
     if (!dispatch) {
         return dispatch.error();
     }
     settings.dispatch = *dispatch;
-    auto dry_run = to_dry_run(raw["dry-run"]);
+    auto dry_run = to_boolean("dry-run", raw["dry-run"]);
     if (!dry_run) {
         return dry_run.error();
     }
-    settings.dry_run = *dry_run;
-    auto enabled = to_enabled(raw["enabled"]);
+    settings.dry_run = *dry_run ? DryRun::on : DryRun::off;
+    auto enabled = to_boolean("enabled", raw["enabled"]);
     if (!enabled) {
         return enabled.error();
     }
-    settings.enabled = *enabled;
+    settings.enabled = *enabled ? core::Enabled::yes : core::Enabled::no;
     auto triage = to_triage(raw["triage"]);
     if (!triage) {
         return triage.error();
     }
     settings.triage = *triage;
-    auto configuration_issue = to_configuration_issue(raw["configuration-issue"]);
+    auto configuration_issue = to_boolean("configuration-issue", raw["configuration-issue"]);
     if (!configuration_issue) {
         return configuration_issue.error();
     }
-    settings.configuration_issue = *configuration_issue;
+    settings.configuration_issue = *configuration_issue ? ConfigurationIssue::on : ConfigurationIssue::off;
     auto github = read_github_context(environment);
     if (!github) {
         return github.error();
