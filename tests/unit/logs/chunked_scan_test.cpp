@@ -2,7 +2,9 @@
 // the failure context of the line-by-line scan (every line through the normaliser's sink): on every fixture
 // log and on a log made of the normaliser's edge cases, with chunks of 1, 7, 4096 bytes and the whole log,
 // at the default budget and a small one.
+#include "core/failure_response.hpp"
 #include "logs/failure_context.hpp"
+#include "logs/failure_triage.hpp"
 #include "logs/file_mentions.hpp"
 
 #include <filesystem>
@@ -48,6 +50,9 @@ std::string describe(const FailureContext& context) {
                        (context.whole ? "whole" : "cut") + " " + std::to_string(context.stats.bytes_in) +
                        " " + std::to_string(context.stats.lines_in) + " " +
                        std::to_string(context.stats.lines_kept) + "\n";
+    const Classification triage = context.triage.classify({});
+    text += std::string(core::to_string(triage.kind)) + " " + triage.reason + " | " + triage.evidence +
+            " | " + context.triage.signature() + "\n";
     for (const auto& file : context.files) {
         text += file.path + ":" + std::to_string(file.line) + " " + file.reason + "\n";
     }
@@ -72,6 +77,18 @@ void expect_same_context(const std::string& name, const std::string& log) {
 
 TEST(ChunkedScan, GivesTheLineByLineContextOnEveryFixtureLog) {
     const std::filesystem::path folder = std::filesystem::path(AUTOFIX_SOURCE_DIR) / "tests/fixtures/logs";
+    std::size_t logs = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        if (entry.path().extension() == ".log") {
+            expect_same_context(entry.path().filename().string(), read_file(entry.path()));
+            ++logs;
+        }
+    }
+    EXPECT_GE(logs, 20u);
+}
+
+TEST(ChunkedScan, GivesTheLineByLineTriageOnEveryTriageFixtureLog) {
+    const std::filesystem::path folder = std::filesystem::path(AUTOFIX_SOURCE_DIR) / "tests/fixtures/triage";
     std::size_t logs = 0;
     for (const auto& entry : std::filesystem::directory_iterator(folder)) {
         if (entry.path().extension() == ".log") {
