@@ -1,10 +1,12 @@
 #include "logs/failure_triage.hpp"
 
+#include "logs/gram_filter.hpp"
 #include "logs/normalizer.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 
 namespace autofix::logs {
@@ -426,6 +428,60 @@ std::optional<Classification> classify_jobs(const std::vector<JobFacts>& jobs) {
     return std::nullopt;
 }
 
+// A filter over `needles`.
+GramFilter filter_of(std::initializer_list<std::string_view> needles) {
+    GramFilter built;
+    for (std::string_view needle : needles) {
+        built.add(needle);
+    }
+    return built;
+}
+
+// What flaky_marker and is_code_failure look for: a test's PASSED line holds none of either.
+const GramFilter& flaky_filter() {
+    static const GramFilter filter = filter_of(
+        {" RERUN", " rerun", "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY "});
+    return filter;
+}
+
+const GramFilter& code_failure_filter() {
+    static const GramFilter filter = filter_of({"FAIL", "ERROR: test", "Tests run:", "Tests:", ": error",
+                                                "error[E", "AssertionError", "cannot find symbol"});
+    return filter;
+}
+
+// The signatures' first parts: most lines that reach the signatures (a test's PASSED line) hold none.
+const GramFilter& signature_filter() {
+    static const GramFilter filter = [] {
+        GramFilter built;
+        for (const Signature& signature : signatures) {
+            built.add(signature.all.front());
+        }
+        return built;
+    }();
+    return filter;
+}
+
+// Every check of `observe` needs one of these in its line (each signature its first part), so a line
+// without any of them is skipped after one pass over its bytes: most of a large log.
+const GramFilter& triage_filter() {
+    static const GramFilter filter = [] {
+        GramFilter built;
+        for (const Signature& signature : signatures) {
+            built.add(signature.all.front());
+        }
+        for (std::string_view needle :
+             {"===== job: ", " RERUN", " rerun",
+              "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY ", " PASSED",
+              " FAILED", " ERROR", ") ... ", "FAIL", "ERROR: test", "Tests run:", "Tests:", ": error",
+              "error[E", "AssertionError", "cannot find symbol"}) {
+            built.add(needle);
+        }
+        return built;
+    }();
+    return filter;
+}
+
 } // namespace
 
 void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
@@ -443,16 +499,20 @@ void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
 }
 
 void TriageSignals::observe(std::string_view line) {
+    if (!triage_filter().may_match(line)) {
+        return;
+    }
     if (line.starts_with("===== job: ")) {
         m_test_outcomes.clear(); // a test passing in one job and failing in another may be a platform's bug
     }
-    if (const char* marker = flaky_marker(line); marker != nullptr && m_flaky.what.empty()) {
+    if (const char* marker = flaky_filter().may_match(line) ? flaky_marker(line) : nullptr;
+        marker != nullptr && m_flaky.what.empty()) {
         m_flaky = {marker, clip(line)};
     }
     if (const TestOutcome outcome = test_outcome(line); outcome.known) {
         note_test_outcome(outcome.test, outcome.passed);
     }
-    if (is_code_failure(line)) {
+    if (code_failure_filter().may_match(line) && is_code_failure(line)) {
         if (m_code_line.empty()) {
             m_code_line = clip(line);
         }
@@ -460,7 +520,7 @@ void TriageSignals::observe(std::string_view line) {
             m_failure_lines.insert(blank_numbers(clip(line)));
         }
     }
-    if (is_test_output(line)) {
+    if (!signature_filter().may_match(line) || is_test_output(line)) {
         return;
     }
     for (const Signature& signature : signatures) {

@@ -1,5 +1,7 @@
 #include "logs/line_classifier.hpp"
 
+#include "logs/gram_filter.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -107,113 +109,29 @@ constexpr std::array<std::string_view, 2> summary_words = {"short test summary",
 // Every needle the verdicts below look for, lower-cased.
 constexpr std::array<std::string_view, 3> weak_words = {"warning", "error", "fail"};
 
-// A 64K-bit table of hashed 4-byte grams: the rarest four bytes of every needle. A line without any of them
-// cannot match a rule, so ordinary output leaves after one pass over its bytes (false positives only cost
-// time). Grams are folded (every byte OR 0x20, which lower-cases letters), so the line is tested as it is,
-// without a lower-cased copy: a lower-cased match is also a folded match.
-class GramFilter {
-public:
-    GramFilter() {
-        auto add_all = [this](const auto& needles) {
-            for (std::string_view needle : needles) {
-                add(needle);
-            }
-        };
-        add_all(failure_prefixes);
-        add_all(failure_words);
-        add_all(error_prefixes);
-        add_all(error_words);
-        add_all(summary_prefixes);
-        add_all(summary_words);
-        add_all(weak_words);
-        add(": ***"); // make: *** and make[1]: ***
-        add("npm warn");
-        add("exited with ");
-    }
-
-    bool may_match(std::string_view text) const {
-        if (m_short || text.size() < 4) {
-            return !text.empty(); // too short for grams: let the rules decide
+// The classifier's needles as a gram filter: ordinary output leaves after one pass over its bytes.
+GramFilter make_gram_filter() {
+    GramFilter filter;
+    auto add_all = [&filter](const auto& needles) {
+        for (std::string_view needle : needles) {
+            filter.add(needle);
         }
-        const char* data = text.data();
-        const std::size_t last = text.size() - 4;
-        std::size_t i = 0;
-        // Four positions per step from one 8-byte load, one branch for the four.
-        for (; i + 8 <= text.size(); i += 4) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, data + i, 8);
-            word |= std::uint64_t{fold} << 32 | fold;
-            std::uint64_t hit =
-                bit(static_cast<std::uint32_t>(word)) | bit(static_cast<std::uint32_t>(word >> 8)) |
-                bit(static_cast<std::uint32_t>(word >> 16)) | bit(static_cast<std::uint32_t>(word >> 24));
-            if (hit != 0) {
-                return true;
-            }
-        }
-        for (; i <= last; ++i) {
-            std::uint32_t gram = 0;
-            std::memcpy(&gram, data + i, 4);
-            if (bit(gram | fold) != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-private:
-    static constexpr std::uint32_t fold = 0x20202020U;
-
-    static std::uint32_t hash(std::uint32_t gram) { return (gram * 2654435761U) >> 16; }
-
-    // The table's bit for a (folded) gram: 0 or 1.
-    std::uint64_t bit(std::uint32_t gram) const {
-        const std::uint32_t h = hash(gram);
-        return (m_bits[h >> 6] >> (h & 63)) & 1U;
-    }
-
-    // How common a byte is in log text (English letter frequency; spaces are everywhere).
-    static int commonness(char c) {
-        static constexpr std::string_view by_frequency = "etaoinshrdlcumwfgypbvkjxqz";
-        if (c == ' ') {
-            return 10;
-        }
-        std::size_t rank = by_frequency.find(c);
-        return rank == std::string_view::npos ? 0 : static_cast<int>(by_frequency.size() - rank) / 2;
-    }
-
-    // Records the needle's rarest 4-byte gram.
-    void add(std::string_view needle) {
-        if (needle.size() < 4) {
-            m_short = true;
-            return;
-        }
-        std::size_t best = 0;
-        int best_score = 1 << 30;
-        for (std::size_t i = 0; i + 4 <= needle.size(); ++i) {
-            // Grams of words every build log is full of would let most lines through.
-            static constexpr std::string_view log_vocabulary =
-                "building cmake make tests running compiling module file function downloading installing";
-            int score = log_vocabulary.find(needle.substr(i, 4)) != std::string_view::npos ? 100 : 0;
-            for (std::size_t k = i; k < i + 4; ++k) {
-                score += commonness(needle[k]);
-            }
-            if (score < best_score) {
-                best_score = score;
-                best = i;
-            }
-        }
-        std::uint32_t gram = 0;
-        std::memcpy(&gram, needle.data() + best, 4);
-        std::uint32_t h = hash(gram | fold);
-        m_bits[h >> 6] |= std::uint64_t{1} << (h & 63);
-    }
-
-    std::array<std::uint64_t, 1024> m_bits{};
-    bool m_short = false;
-};
+    };
+    add_all(failure_prefixes);
+    add_all(failure_words);
+    add_all(error_prefixes);
+    add_all(error_words);
+    add_all(summary_prefixes);
+    add_all(summary_words);
+    add_all(weak_words);
+    filter.add(": ***"); // make: *** and make[1]: ***
+    filter.add("npm warn");
+    filter.add("exited with ");
+    return filter;
+}
 
 const GramFilter& gram_filter() {
-    static const GramFilter filter;
+    static const GramFilter filter = make_gram_filter();
     return filter;
 }
 

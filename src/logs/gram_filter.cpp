@@ -1,0 +1,77 @@
+#include "logs/gram_filter.hpp"
+
+#include <cstddef>
+#include <cstring>
+
+namespace autofix::logs {
+namespace {
+
+// How common a byte is in log text (English letter frequency; spaces are everywhere).
+int commonness(char c) {
+    static constexpr std::string_view by_frequency = "etaoinshrdlcumwfgypbvkjxqz";
+    if (c == ' ') {
+        return 10;
+    }
+    std::size_t rank = by_frequency.find(c);
+    return rank == std::string_view::npos ? 0 : static_cast<int>(by_frequency.size() - rank) / 2;
+}
+
+} // namespace
+
+void GramFilter::add(std::string_view needle) {
+    if (needle.size() < 4) {
+        m_short = true;
+        return;
+    }
+    // The needle's rarest 4-byte gram.
+    std::size_t best = 0;
+    int best_score = 1 << 30;
+    for (std::size_t i = 0; i + 4 <= needle.size(); ++i) {
+        // Grams of words every build log is full of would let most lines through.
+        static constexpr std::string_view log_vocabulary =
+            "building cmake make tests running compiling module file function downloading installing";
+        int score = log_vocabulary.find(needle.substr(i, 4)) != std::string_view::npos ? 100 : 0;
+        for (std::size_t k = i; k < i + 4; ++k) {
+            score += commonness(needle[k]);
+        }
+        if (score < best_score) {
+            best_score = score;
+            best = i;
+        }
+    }
+    std::uint32_t gram = 0;
+    std::memcpy(&gram, needle.data() + best, 4);
+    std::uint32_t h = hash(gram | fold);
+    m_bits[h >> 6] |= std::uint64_t{1} << (h & 63);
+}
+
+bool GramFilter::may_match(std::string_view text) const {
+    if (m_short || text.size() < 4) {
+        return !text.empty(); // too short for grams: let the rules decide
+    }
+    const char* data = text.data();
+    const std::size_t last = text.size() - 4;
+    std::size_t i = 0;
+    // Four positions per step from one 8-byte load, one branch for the four.
+    for (; i + 8 <= text.size(); i += 4) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, data + i, 8);
+        word |= std::uint64_t{fold} << 32 | fold;
+        std::uint64_t hit =
+            bit(static_cast<std::uint32_t>(word)) | bit(static_cast<std::uint32_t>(word >> 8)) |
+            bit(static_cast<std::uint32_t>(word >> 16)) | bit(static_cast<std::uint32_t>(word >> 24));
+        if (hit != 0) {
+            return true;
+        }
+    }
+    for (; i <= last; ++i) {
+        std::uint32_t gram = 0;
+        std::memcpy(&gram, data + i, 4);
+        if (bit(gram | fold) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace autofix::logs
