@@ -1,5 +1,8 @@
 #include "action/model_provider.hpp"
 
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
 namespace autofix::action {
 
 std::vector<std::string> ProviderSettings::secrets() const {
@@ -99,6 +102,25 @@ core::Status check_provider_settings(const ProviderSettings& settings) {
     const auto missing = [](const std::string& what) {
         return core::make_error(core::ErrorKind::invalid_input, what);
     };
+    // An endpoint override is a base URL: http or https, with a host (as the providers' SDKs take it).
+    for (const auto& [name, url] : {std::pair{"bedrock-endpoint-url", &settings.bedrock_endpoint_url},
+                                    {"vertex-base-url", &settings.vertex_base_url},
+                                    {"openai-base-url", &settings.openai_base_url}}) {
+        if (url->empty()) {
+            continue;
+        }
+        bool valid = false;
+        try {
+            const Poco::URI uri(*url);
+            valid = (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty();
+        } catch (const Poco::Exception&) {
+            valid = false;
+        }
+        if (!valid) {
+            return missing(std::string(name) + " must be an http:// or https:// URL with a host, got '" +
+                           *url + "'");
+        }
+    }
     switch (settings.provider) {
     case Provider::anthropic:
         return {};
@@ -127,6 +149,14 @@ core::Status check_provider_settings(const ProviderSettings& settings) {
         }
         return {};
     case Provider::openai:
+        // A local server (vLLM, llama.cpp, Ollama) may need no key; OpenAI's own API always does.
+        if (settings.openai_api_key.empty() &&
+            (settings.openai_base_url.empty() ||
+             settings.openai_base_url.find("://api.openai.com") != std::string::npos)) {
+            return missing(
+                "provider openai needs an API key for api.openai.com: set the openai-api-key input "
+                "(or OPENAI_API_KEY), or openai-base-url for a server that needs none");
+        }
         return {};
     }
     return {};

@@ -320,6 +320,15 @@ core::Status require_credentials(const Settings& settings) {
         if (const core::Status provider = check_provider_settings(settings.model_provider); !provider) {
             return provider;
         }
+        // The default model is an Anthropic API id, which Bedrock, Vertex AI and other servers name
+        // otherwise.
+        const auto model = settings.origins.find("model");
+        if (model == settings.origins.end() || model->second.source == ValueSource::fallback) {
+            return invalid(std::string("provider ") + to_string(settings.model_provider.provider) +
+                           " needs the model input: its own id of the model (see the README's examples), "
+                           "not the Anthropic API's default " +
+                           settings.model);
+        }
     } else if (settings.anthropic_api_key.empty()) {
         return invalid("anthropic-api-key is required to run a fix session or write a summary: set the "
                        "anthropic-api-key input (or ANTHROPIC_API_KEY)");

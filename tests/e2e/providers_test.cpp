@@ -116,6 +116,7 @@ TEST(Provider, BedrockWithWrongSecretFailsAsAuthWithoutRetrying) {
     testing::FakeBedrock bedrock(testing::scripted_fixer({testing::import_json_fix()}), server, "us-east-1");
     testing::SandboxOptions options;
     options.env = {{"INPUT_PROVIDER", "bedrock"},
+                   {"INPUT_MODEL", "anthropic.claude-sonnet-4-5-20250929-v1:0"},
                    {"AWS_REGION", "us-east-1"},
                    {"AWS_ACCESS_KEY_ID", server.access_key_id},
                    {"AWS_SECRET_ACCESS_KEY", "aWrongSecretKey0123456789"},
@@ -168,11 +169,9 @@ TEST(Provider, VertexTakesAnAccessTokenFromTheInput) {
     const std::string token = "ya29.a0GivenByGoogleGithubActionsAuth0123456789";
     vertex.accept_token(token);
     testing::SandboxOptions options;
-    options.env = {{"INPUT_PROVIDER", "vertex"},
-                   {"INPUT_VERTEX-ACCESS-TOKEN", token},
-                   {"INPUT_VERTEX-PROJECT-ID", "token-project"},
-                   {"INPUT_VERTEX-REGION", "global"},
-                   {"INPUT_VERTEX-BASE-URL", vertex.url() + "/v1/"}};
+    options.env = {{"INPUT_PROVIDER", "vertex"},         {"INPUT_MODEL", "claude-sonnet-4-5@20250929"},
+                   {"INPUT_VERTEX-ACCESS-TOKEN", token}, {"INPUT_VERTEX-PROJECT-ID", "token-project"},
+                   {"INPUT_VERTEX-REGION", "global"},    {"INPUT_VERTEX-BASE-URL", vertex.url() + "/v1/"}};
     WorkflowSandbox sandbox(anthropic_unused(), options);
     fix_to_pull_request(sandbox, {token});
     EXPECT_EQ(vertex.tokens_issued(), 0);

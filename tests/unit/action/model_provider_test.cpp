@@ -90,7 +90,7 @@ TEST(ModelProvider, VertexAndOpenAiReadTheVariablesTheirToolsRead) {
 }
 
 TEST(ModelProvider, EachProviderRequiresItsOwnCredentialsInsteadOfTheAnthropicKey) {
-    Variables base{{"GITHUB_TOKEN", "ghs_1"}, {"GITHUB_REPOSITORY", "o/r"}};
+    Variables base{{"GITHUB_TOKEN", "ghs_1"}, {"GITHUB_REPOSITORY", "o/r"}, {"INPUT_MODEL", "m"}};
     auto with = [&](Variables extra) {
         Variables all = base;
         all.insert(extra.begin(), extra.end());
@@ -115,7 +115,50 @@ TEST(ModelProvider, EachProviderRequiresItsOwnCredentialsInsteadOfTheAnthropicKe
               std::string::npos);
     EXPECT_TRUE(with(
         {{"INPUT_PROVIDER", "vertex"}, {"CLOUD_ML_REGION", "global"}, {"INPUT_VERTEX-ACCESS-TOKEN", "t"}}));
-    EXPECT_TRUE(with({{"INPUT_PROVIDER", "openai"}})) << "a local server may need no key";
+    EXPECT_TRUE(with({{"INPUT_PROVIDER", "openai"}, {"INPUT_OPENAI-BASE-URL", "http://127.0.0.1:8000/v1"}}))
+        << "a local server may need no key";
+}
+
+TEST(ModelProvider, BadEndpointsAMissingOpenAiKeyAndTheAnthropicDefaultModelAreRefusedUpFront) {
+    Variables base{{"GITHUB_TOKEN", "ghs_1"}, {"GITHUB_REPOSITORY", "o/r"}, {"INPUT_MODEL", "m"}};
+    auto message = [&](Variables extra, bool keep_model = true) {
+        Variables all = base;
+        if (!keep_model) {
+            all.erase("INPUT_MODEL");
+        }
+        all.insert(extra.begin(), extra.end());
+        auto settings = resolve(all);
+        EXPECT_TRUE(settings) << settings.error().message;
+        const core::Status status = require_credentials(*settings);
+        return status ? std::string("ok") : status.error().message;
+    };
+    EXPECT_NE(message({{"INPUT_PROVIDER", "openai"}, {"INPUT_OPENAI-BASE-URL", "not-a-url"}})
+                  .find("openai-base-url must be an http:// or https:// URL"),
+              std::string::npos);
+    EXPECT_NE(message({{"INPUT_PROVIDER", "openai"}}).find("needs an API key for api.openai.com"),
+              std::string::npos);
+    EXPECT_EQ(message({{"INPUT_PROVIDER", "openai"}, {"OPENAI_API_KEY", "sk-1"}}), "ok");
+    EXPECT_NE(message({{"INPUT_PROVIDER", "bedrock"},
+                       {"AWS_REGION", "us-east-1"},
+                       {"AWS_ACCESS_KEY_ID", "AKIA"},
+                       {"AWS_SECRET_ACCESS_KEY", "s"},
+                       {"AWS_ENDPOINT_URL", "ftp://gateway"}})
+                  .find("bedrock-endpoint-url must be"),
+              std::string::npos);
+    EXPECT_NE(message({{"INPUT_PROVIDER", "vertex"},
+                       {"CLOUD_ML_REGION", "global"},
+                       {"INPUT_VERTEX-ACCESS-TOKEN", "t"},
+                       {"ANTHROPIC_VERTEX_BASE_URL", "https://"}})
+                  .find("vertex-base-url must be"),
+              std::string::npos);
+    EXPECT_NE(
+        message(
+            {{"INPUT_PROVIDER", "vertex"}, {"CLOUD_ML_REGION", "global"}, {"INPUT_VERTEX-ACCESS-TOKEN", "t"}},
+            false)
+            .find("provider vertex needs the model input"),
+        std::string::npos);
+    EXPECT_NE(message({}, false).find("anthropic-api-key is required"), std::string::npos)
+        << "the Anthropic API keeps its default model";
 }
 
 TEST(ModelProvider, NewSecretsAreMaskedHiddenAndRefusedInTheConfigFile) {
