@@ -88,7 +88,8 @@ struct LogPipeline::State {
     // The quiet path of one whole line: true when it was ordinary and has been taken exactly as the
     // normaliser's sink would have taken it.
     bool take_quiet(std::string_view raw) {
-        if (!normalizer.quiet_text(raw, quiet)) {
+        std::string_view quiet;
+        if (!normalizer.quiet_text(raw, quiet_scratch, quiet)) {
             return false;
         }
         const LineClass line_class = classify_line(quiet);
@@ -173,7 +174,7 @@ struct LogPipeline::State {
     TriageSignals triage;
     Excerpter excerpter;
     LineNormalizer normalizer;
-    std::string quiet; // the clean text of the line on the quiet path (reused)
+    std::string quiet_scratch; // the cleaned text of a line on the quiet path that needed cleaning (reused)
 };
 
 LogPipeline::LogPipeline(FailureContextOptions options)

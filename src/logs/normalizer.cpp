@@ -176,20 +176,20 @@ void clean_line_into(std::string_view text, std::string& out) {
     clean_into(text, out);
 }
 
-bool LineNormalizer::quiet_text(std::string_view raw, std::string& out) const {
+bool LineNormalizer::quiet_text(std::string_view raw, std::string& scratch, std::string_view& text) const {
     if (raw.size() > m_raw_cap) {
         return false; // a cut line
     }
     raw.remove_prefix(timestamp_prefix_length(raw));
     const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
     if (printable_prefix(bytes, raw.size()) == raw.size()) {
-        out.assign(raw); // nothing to clean
+        text = raw; // nothing to clean: the raw bytes are the text
     } else if (std::memchr(raw.data(), '\r', raw.size()) != nullptr) {
         return false; // a carriage-return overwrite
     } else {
-        clean_into(raw, out);
+        clean_into(raw, scratch);
+        text = scratch;
     }
-    const std::string_view text = out;
     if (text.size() > m_options.max_line_bytes || starts_with(text, "##[") || starts_with(text, "::") ||
         starts_with(text, "[command]")) {
         return false;

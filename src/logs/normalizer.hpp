@@ -56,10 +56,11 @@ public:
         return !m_first_line && !m_has_content && !m_pending_cr && !m_in_key_block && m_raw.empty();
     }
 
-    /// For one whole raw line (without its '\n') at a line start: puts its clean text in `out` and returns
-    /// true when feeding it would send exactly that text to the sink as an ordinary line (no workflow marker,
-    /// no cut, no carriage return, no key block) and change nothing else; false when the line must be fed.
-    bool quiet_text(std::string_view raw, std::string& out) const;
+    /// For one whole raw line (without its '\n') at a line start: sets `text` to its clean text (a view of
+    /// `raw` when nothing needs cleaning, else of `scratch`) and returns true when feeding it would send
+    /// exactly that text to the sink as an ordinary line (no workflow marker, no cut, no carriage return, no
+    /// key block) and change nothing else; false when the line must be fed.
+    bool quiet_text(std::string_view raw, std::string& scratch, std::string_view& text) const;
 
     /// Counts a line that took the quiet path: `bytes` raw bytes, its '\n' included.
     void count_quiet_line(std::size_t bytes) {
