@@ -1,5 +1,6 @@
 #include "logs/normalizer.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 namespace autofix::logs {
@@ -190,9 +191,12 @@ bool LineNormalizer::quiet_text(std::string_view raw, std::string& scratch, std:
         clean_into(raw, scratch);
         text = scratch;
     }
-    if (text.size() > m_options.max_line_bytes || starts_with(text, "##[") || starts_with(text, "::") ||
-        starts_with(text, "[command]")) {
+    if (text.size() > m_options.max_line_bytes) {
         return false;
+    }
+    if (!text.empty() && (text[0] == '#' || text[0] == ':' || text[0] == '[') &&
+        (starts_with(text, "##[") || starts_with(text, "::") || starts_with(text, "[command]"))) {
+        return false; // a workflow marker
     }
     // A private key block may start here ("-----BEGIN "); 'B' is rarer in logs than '-'.
     for (std::size_t at = text.find("BEGIN "); at != std::string_view::npos;
@@ -212,16 +216,28 @@ std::string clean_line(std::string_view text) {
 
 std::size_t timestamp_prefix_length(std::string_view line) {
     // YYYY-MM-DDTHH:MM:SS[.fraction]Z followed by one space
-    static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd";
-    if (line.size() < shape.size() + 1 || line[4] != '-' || line[10] != 'T' || line[13] != ':') {
+    // The first 16 bytes are tested as two little-endian words: the digit bytes (mask 0xFF) must read 0x30
+    // to 0x39, the others must equal the shape's separators.
+    static constexpr std::size_t shape_size = 19;
+    if (line.size() < shape_size + 1) {
         return 0;
     }
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (shape[i] == 'd' ? !is_digit(line[i]) : line[i] != shape[i]) {
-            return 0;
-        }
+    auto matches = [](const char* at, std::uint64_t digit_mask, std::uint64_t separators) {
+        constexpr std::uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0ULL;
+        constexpr std::uint64_t low_nibbles = 0x0F0F0F0F0F0F0F0FULL;
+        std::uint64_t word = 0;
+        std::memcpy(&word, at, 8);
+        const std::uint64_t high = ((word & high_nibbles) ^ 0x3030303030303030ULL) & digit_mask;
+        const std::uint64_t over_nine = ((word & low_nibbles) + 0x0606060606060606ULL) & 0x1010101010101010ULL;
+        return high == 0 && (over_nine & digit_mask) == 0 && (word & ~digit_mask) == separators;
+    };
+    // "dddd-dd-" then "ddTdd:dd" (byte 0 is the lowest).
+    if (!matches(line.data(), 0x00FFFF00FFFFFFFFULL, 0x2D00002D00000000ULL) ||
+        !matches(line.data() + 8, 0xFFFF00FFFF00FFFFULL, 0x00003A0000540000ULL) || line[16] != ':' ||
+        !is_digit(line[17]) || !is_digit(line[18])) {
+        return 0;
     }
-    std::size_t i = shape.size();
+    std::size_t i = shape_size;
     if (i < line.size() && line[i] == '.') {
         ++i;
         while (i < line.size() && is_digit(line[i])) {
