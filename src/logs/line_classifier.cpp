@@ -17,7 +17,7 @@ bool is_digit(char c) {
 }
 
 // The first byte is compared inline: most lines differ there, and the library compare is a call.
-bool starts_with(std::string_view text, std::string_view prefix) {
+[[gnu::always_inline]] inline bool starts_with(std::string_view text, std::string_view prefix) {
     return prefix.empty() ||
            (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }

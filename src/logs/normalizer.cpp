@@ -128,7 +128,7 @@ std::size_t utf8_cut(std::string_view text, std::size_t limit) {
 }
 
 // The first byte is compared inline: most lines differ there, and the library compare is a call.
-bool starts_with(std::string_view text, std::string_view prefix) {
+[[gnu::always_inline]] inline bool starts_with(std::string_view text, std::string_view prefix) {
     return prefix.empty() ||
            (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
