@@ -228,7 +228,8 @@ std::size_t timestamp_prefix_length(std::string_view line) {
         std::uint64_t word = 0;
         std::memcpy(&word, at, 8);
         const std::uint64_t high = ((word & high_nibbles) ^ 0x3030303030303030ULL) & digit_mask;
-        const std::uint64_t over_nine = ((word & low_nibbles) + 0x0606060606060606ULL) & 0x1010101010101010ULL;
+        const std::uint64_t over_nine =
+            ((word & low_nibbles) + 0x0606060606060606ULL) & 0x1010101010101010ULL;
         return high == 0 && (over_nine & digit_mask) == 0 && (word & ~digit_mask) == separators;
     };
     // "dddd-dd-" then "ddTdd:dd" (byte 0 is the lowest).

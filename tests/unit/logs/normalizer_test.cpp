@@ -137,5 +137,26 @@ TEST(Normalizer, TimestampShape) {
     EXPECT_EQ(clean_line("\x1b[1;31mred\x1b[0m"), "red");
 }
 
+// The shape is tested a word at a time: every position of it must still be checked, digits against
+// neighbours of '0' and '9', separators against any other byte.
+TEST(Normalizer, TimestampShapeRejectsEveryWrongByte) {
+    const std::string good = "2024-01-15T10:23:45.5Z x";
+    ASSERT_EQ(timestamp_prefix_length(good), 23u);
+    for (std::size_t i = 0; i < 19; ++i) {
+        const bool digit = good[i] >= '0' && good[i] <= '9';
+        for (char wrong : digit ? std::string("/:a\x10 \xB0") : std::string("0x ")) {
+            std::string line = good;
+            line[i] = wrong;
+            EXPECT_EQ(timestamp_prefix_length(line), 0u) << "position " << i << " byte " << int(wrong);
+        }
+        if (digit) {
+            std::string line = good;
+            line[i] = good[i] == '0' ? '9' : '0';
+            EXPECT_EQ(timestamp_prefix_length(line), 23u) << "position " << i;
+        }
+    }
+    EXPECT_EQ(timestamp_prefix_length("2024-01-15T10:23:45"), 0u); // too short for the shape and its 'Z'
+}
+
 } // namespace
 } // namespace autofix::logs
