@@ -43,6 +43,8 @@ void GramFilter::add(std::string_view needle) {
     std::memcpy(&gram, needle.data() + best, 4);
     std::uint32_t h = hash(gram | fold);
     m_bits[h >> 6] |= std::uint64_t{1} << (h & 63);
+    const std::uint32_t pair = (gram | fold) & 0xFFFFU;
+    m_pairs[pair >> 6] |= std::uint64_t{1} << (pair & 63);
 }
 
 bool GramFilter::may_match(std::string_view text) const {
@@ -57,6 +59,10 @@ bool GramFilter::may_match(std::string_view text) const {
         std::uint64_t word = 0;
         std::memcpy(&word, data + i, 8);
         word |= std::uint64_t{fold} << 32 | fold;
+        // The grams' first two bytes index a table directly (no hash): most positions stop there.
+        if ((pair_bit(word) | pair_bit(word >> 8) | pair_bit(word >> 16) | pair_bit(word >> 24)) == 0) {
+            continue;
+        }
         std::uint64_t hit =
             bit(static_cast<std::uint32_t>(word)) | bit(static_cast<std::uint32_t>(word >> 8)) |
             bit(static_cast<std::uint32_t>(word >> 16)) | bit(static_cast<std::uint32_t>(word >> 24));

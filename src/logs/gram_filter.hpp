@@ -31,7 +31,14 @@ private:
         return (m_bits[h >> 6] >> (h & 63)) & 1U;
     }
 
+    // The pair table's bit for the low two bytes of a (folded) word: 0 or 1.
+    std::uint64_t pair_bit(std::uint64_t word) const {
+        const auto pair = static_cast<std::uint32_t>(word & 0xFFFFU);
+        return (m_pairs[pair >> 6] >> (pair & 63)) & 1U;
+    }
+
     std::array<std::uint64_t, 1024> m_bits{};
+    std::array<std::uint64_t, 1024> m_pairs{}; // the first two bytes of every gram, directly indexed
     bool m_short = false;
 };
 
