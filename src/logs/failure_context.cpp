@@ -70,6 +70,9 @@ struct LogPipeline::State {
         }
         const char* data = chunk.data();
         const std::size_t n = chunk.size();
+        // Once per chunk: a chunk without any '\r' or "BEGIN " spares each of its lines those searches.
+        chunk_has_cr = std::memchr(data, '\r', n) != nullptr;
+        chunk_has_begin = chunk.find("BEGIN ") != std::string_view::npos;
         std::size_t pos = 0;
         while (pos < n) {
             const auto* newline = static_cast<const char*>(std::memchr(data + pos, '\n', n - pos));
@@ -89,7 +92,7 @@ struct LogPipeline::State {
     // normaliser's sink would have taken it.
     bool take_quiet(std::string_view raw) {
         std::string_view quiet;
-        if (!normalizer.quiet_text(raw, quiet_scratch, quiet)) {
+        if (!normalizer.quiet_text(raw, quiet_scratch, quiet, chunk_has_cr, chunk_has_begin)) {
             return false;
         }
         const LineClass line_class = classify_line(quiet);
@@ -174,7 +177,9 @@ struct LogPipeline::State {
     TriageSignals triage;
     Excerpter excerpter;
     LineNormalizer normalizer;
-    std::string quiet_scratch; // the cleaned text of a line on the quiet path that needed cleaning (reused)
+    bool chunk_has_cr = true;    // the chunk being fed has a '\r'
+    bool chunk_has_begin = true; // the chunk being fed has "BEGIN "
+    std::string quiet_scratch;   // the cleaned text of a line on the quiet path that needed cleaning (reused)
 };
 
 LogPipeline::LogPipeline(FailureContextOptions options)

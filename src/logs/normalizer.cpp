@@ -177,19 +177,22 @@ void clean_line_into(std::string_view text, std::string& out) {
     clean_into(text, out);
 }
 
-bool LineNormalizer::quiet_text(std::string_view raw, std::string& scratch, std::string_view& text) const {
+bool LineNormalizer::quiet_text(std::string_view raw, std::string& scratch, std::string_view& text,
+                                bool chunk_has_cr, bool chunk_has_begin) const {
     if (raw.size() > m_raw_cap) {
         return false; // a cut line
     }
     raw.remove_prefix(timestamp_prefix_length(raw));
     const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+    bool cleaned = false;
     if (printable_prefix(bytes, raw.size()) == raw.size()) {
         text = raw; // nothing to clean: the raw bytes are the text
-    } else if (std::memchr(raw.data(), '\r', raw.size()) != nullptr) {
+    } else if (chunk_has_cr && std::memchr(raw.data(), '\r', raw.size()) != nullptr) {
         return false; // a carriage-return overwrite
     } else {
         clean_into(raw, scratch);
         text = scratch;
+        cleaned = true; // cleaning may join "BEGIN " across a removed escape
     }
     if (text.size() > m_options.max_line_bytes) {
         return false;
@@ -199,6 +202,9 @@ bool LineNormalizer::quiet_text(std::string_view raw, std::string& scratch, std:
         return false; // a workflow marker
     }
     // A private key block may start here ("-----BEGIN "); 'B' is rarer in logs than '-'.
+    if (!cleaned && !chunk_has_begin) {
+        return true;
+    }
     for (std::size_t at = text.find("BEGIN "); at != std::string_view::npos;
          at = text.find("BEGIN ", at + 1)) {
         if (at >= 5 && text.substr(at - 5, 5) == "-----") {

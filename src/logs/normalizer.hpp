@@ -60,7 +60,10 @@ public:
     /// `raw` when nothing needs cleaning, else of `scratch`) and returns true when feeding it would send
     /// exactly that text to the sink as an ordinary line (no workflow marker, no cut, no carriage return, no
     /// key block) and change nothing else; false when the line must be fed.
-    bool quiet_text(std::string_view raw, std::string& scratch, std::string_view& text) const;
+    /// `chunk_has_cr` and `chunk_has_begin`: whether the chunk holding `raw` has a '\r' or a "BEGIN "
+    /// anywhere (when false, the line is not searched for them).
+    bool quiet_text(std::string_view raw, std::string& scratch, std::string_view& text,
+                    bool chunk_has_cr = true, bool chunk_has_begin = true) const;
 
     /// Counts a line that took the quiet path: `bytes` raw bytes, its '\n' included.
     void count_quiet_line(std::size_t bytes) {
