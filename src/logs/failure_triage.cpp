@@ -2,6 +2,7 @@
 
 #include "logs/gram_filter.hpp"
 #include "logs/normalizer.hpp"
+#include "logs/triage_signatures.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -29,206 +30,6 @@ std::string_view trim(std::string_view text) {
     }
     return text;
 }
-
-// How much a signature decides.
-enum class Strength {
-    fatal, // the build could not have passed: decides even when tests failed
-    weak,  // decides only when no test failed (a registry retry that may have recovered)
-};
-
-// A signature: every part of `all` and, when `any` is not empty, one of `any` appear in the line.
-struct Signature {
-    FailureClass kind;
-    Strength strength;
-    const char* what;
-    std::vector<std::string_view> all;
-    std::vector<std::string_view> any;
-};
-
-// Network words that mean the registry or mirror could not be reached or answered badly.
-#define NETWORK_WORDS                                                                                        \
-    "Connection reset", "Connect timed out", "Connection timed out", "connect timed out", "Read timed out",  \
-        "Unknown host", "UnknownHostException", "Name or service not known", "Temporary failure in name",    \
-        "Network is unreachable", "Remote host terminated the handshake", "status code: 5",                  \
-        "status code: 429", "Return code is: 5", "Return code is: 429", "ETIMEDOUT", "ECONNRESET",           \
-        "EAI_AGAIN", "SocketTimeoutException", "Received status code 5", "Received status code 429"
-
-// The signatures, most specific first; the messages are GitHub's and the toolchains' own.
-const std::vector<Signature> signatures{
-    // Configuration: the workflow, its secrets or its token's permissions.
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "the workflow's token lacks a permission (Resource not accessible by integration)",
-              {"Resource not accessible by integration"},
-              {}},
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "a required input is empty (a secret that is not set)",
-              {"Input required and not supplied:"},
-              {}},
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "a login step got no credentials (a secret that is not set)",
-              {"Username and password required"},
-              {}},
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "the workflow's token may not push",
-              {"remote: Permission to ", " denied to "},
-              {}},
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "the workflow file is invalid",
-              {"Invalid workflow file"},
-              {}},
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "the workflow file is invalid",
-              {"The workflow is not valid"},
-              {}},
-    Signature{FailureClass::configuration,
-              Strength::fatal,
-              "the workflow names an action that does not exist",
-              {"Unable to resolve action"},
-              {}},
-
-    // Infrastructure that ends a job whatever the code does.
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "the runner received a shutdown signal",
-              {"The runner has received a shutdown signal"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "the runner lost communication with the server",
-              {"lost communication with the server"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "the job exceeded its maximum execution time",
-              {"has exceeded the maximum execution time"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "the job was cancelled",
-              {"The operation was canceled."},
-              {}},
-    Signature{
-        FailureClass::infrastructure, Strength::fatal, "the disk is full", {"No space left on device"}, {}},
-    Signature{FailureClass::infrastructure, Strength::fatal, "the disk is full", {"code ENOSPC"}, {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "a process was killed (exit code 137: out of memory)",
-              {"exit code 137"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "a process was killed (exit code 137: out of memory)",
-              {"exit status 137"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "the compiler was killed (out of memory)",
-              {"Killed signal terminated program"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "a service container did not start",
-              {"Failed to initialize, ", " service is unhealthy"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "a service container did not start",
-              {"Failed to initialize container"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::fatal,
-              "Docker Hub refused the image pull (rate limit)",
-              {"toomanyrequests:"},
-              {}},
-
-    // Infrastructure that a step may have survived: decides only when nothing else failed.
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "pip could not reach the package index",
-              {"Retrying (Retry(total="},
-              {"NewConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ProtocolError", "SSLError"}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "the package index answered with a server error",
-              {"HTTP error ", " while getting "},
-              {"HTTP error 5", "HTTP error 429"}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "pip could not reach the package index",
-              {"Could not install packages due to an OSError: HTTPSConnectionPool"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "npm could not reach the registry",
-              {"npm "},
-              {"ERR! code ETIMEDOUT", "ERR! code ECONNRESET", "ERR! code EAI_AGAIN", "ERR! code ENOTFOUND",
-               "ERR! code ECONNREFUSED", "ERR! network ", "error code ETIMEDOUT", "error code ECONNRESET",
-               "error code EAI_AGAIN", "error code ENOTFOUND", "error network "}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "the npm registry answered with a server error",
-              {"npm "},
-              {"ERR! 500 ", "ERR! 502 ", "ERR! 503 ", "ERR! 504 ", "ERR! 429 ", "error 500 ", "error 502 ",
-               "error 503 ", "error 504 ", "error 429 "}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "yarn could not reach the registry",
-              {"An unexpected error occurred: "},
-              {"ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "Request failed \"5", "Request failed \"429"}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "Maven could not download from the repository",
-              {"Could not transfer "},
-              {NETWORK_WORDS}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "Maven could not download from the repository",
-              {"Failed to transfer file"},
-              {NETWORK_WORDS}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "Gradle could not download from the repository",
-              {"Could not "},
-              {"Received status code 5", "Received status code 429"}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "Gradle could not reach the repository",
-              {"Connect to ", " failed: "},
-              {"Connect timed out", "Read timed out", "Network is unreachable"}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "the Gradle wrapper could not be downloaded",
-              {"Exception in thread \"main\" java.net."},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "a host name could not be resolved",
-              {"Could not resolve host:"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "a host name could not be resolved",
-              {"Temporary failure in name resolution"},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "apt could not download packages",
-              {"E: Failed to fetch "},
-              {}},
-    Signature{FailureClass::infrastructure,
-              Strength::weak,
-              "apt could not download packages",
-              {"E: Unable to fetch some archives"},
-              {}},
-};
-
-#undef NETWORK_WORDS
 
 // True for lines a test prints about itself: an expected message in an assertion is not the network
 // failing. pytest's "E   " lines, assertion messages, stack frames, unittest's tracebacks.
@@ -454,7 +255,7 @@ const GramFilter& code_failure_filter() {
 const GramFilter& signature_filter() {
     static const GramFilter filter = [] {
         GramFilter built;
-        for (const Signature& signature : signatures) {
+        for (const Signature& signature : triage_signatures()) {
             built.add(signature.all.front());
         }
         return built;
@@ -467,7 +268,7 @@ const GramFilter& signature_filter() {
 const GramFilter& triage_filter() {
     static const GramFilter filter = [] {
         GramFilter built;
-        for (const Signature& signature : signatures) {
+        for (const Signature& signature : triage_signatures()) {
             built.add(signature.all.front());
         }
         for (std::string_view needle :
@@ -523,7 +324,7 @@ void TriageSignals::observe(std::string_view line) {
     if (!signature_filter().may_match(line) || is_test_output(line)) {
         return;
     }
-    for (const Signature& signature : signatures) {
+    for (const Signature& signature : triage_signatures()) {
         Hit& slot = signature.kind == FailureClass::configuration ? m_configuration
                     : signature.strength == Strength::fatal       ? m_infrastructure
                                                                   : m_weak_infrastructure;
