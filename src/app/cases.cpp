@@ -93,6 +93,16 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
     if (const core::Status overridden = prices.apply_overrides(settings.model_prices); !overridden) {
         return failed(triage, core::with_context(overridden.error(), "the model-prices setting"));
     }
+    // max-cost-usd is a promise: a fix model the table cannot price would count as $0 against it.
+    for (const std::string* fix_model : {&settings.model, &settings.strong_model}) {
+        if (!fix_model->empty() && !prices.find(*fix_model)) {
+            return failed(triage, core::make_error(core::ErrorKind::config,
+                                                   "the model " + *fix_model +
+                                                       " has no price, so max-cost-usd cannot count what it "
+                                                       "spends: give its prices (US dollars per million "
+                                                       "tokens) in model-prices"));
+        }
+    }
 
     adapters::RemoteSpec remote{settings.github.server_url + "/" + settings.github.repository + ".git",
                                 settings.github_token};

@@ -13,12 +13,6 @@ namespace autofix::app {
 void apply_budgets(Collaborators& with, agent::FixSessionConfig& config, double chain_spent,
                    const std::string& model) {
     const action::Settings& settings = with.settings;
-    if (!with.prices.find(model)) {
-        action::warning(with.out,
-                        "the model " + model +
-                            " has no price in the table: its tokens count as $0 against max-cost-usd; "
-                            "give its prices with model-prices");
-    }
     config.budget.max_usd = settings.max_cost_usd;
     config.budget.spent_before_usd = chain_spent;
     config.budget.price = [&prices = with.prices, model](const ports::Usage& usage) {

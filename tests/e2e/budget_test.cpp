@@ -248,15 +248,17 @@ TEST(Budget, PricesFromTheConfigFileSetTheCostAndABadTableStopsBeforeTheModel) {
                   .find("Autofix-Cost: " + core::format_cost(cost)),
               std::string::npos);
 
-    // A model the table does not know is warned about: the cap cannot count its cost.
+    // A model the table does not know stops the run before any model call: the cap could not count its cost.
     testing::RunOptions unknown;
     unknown.env["INPUT_MODEL"] = "claude-unknown-7";
+    const std::size_t requests_before = sandbox.model().requests().size();
     sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
     runs.push_back(sandbox.run_workflow("feature", unknown));
-    EXPECT_EQ(runs.back().output("action-taken"), "fix_attempted") << describe_runs(runs);
-    EXPECT_NE(runs.back().stdout_text.find("::warning::the model claude-unknown-7 has no price in the table"),
-              std::string::npos)
+    EXPECT_NE(runs.back().exit_code, 0) << describe_runs(runs);
+    EXPECT_EQ(runs.back().output("action-taken"), "failed") << describe_runs(runs);
+    EXPECT_NE(runs.back().stdout_text.find("the model claude-unknown-7 has no price"), std::string::npos)
         << runs.back().stdout_text;
+    EXPECT_EQ(sandbox.model().requests().size(), requests_before) << "no model call without a price";
 
     WorkflowSandbox broken(costly_model(true));
     broken.commit_as_human("main", ".github/autofix.yml", "model-prices:\n  claude-sonnet-4-5: {input: 3}\n");

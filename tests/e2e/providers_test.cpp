@@ -186,6 +186,7 @@ TEST(Provider, OpenAiCompatibleServerWithFunctionToolsAndRetriedRateLimit) {
     options.env = {{"INPUT_PROVIDER", "openai"},
                    {"INPUT_ANTHROPIC-API-KEY", ""},
                    {"INPUT_MODEL", "qwen3-coder"},
+                   {"INPUT_MODEL-PRICES", R"({"qwen3-coder": {"input": 0.5, "output": 2}})"},
                    {"OPENAI_API_KEY", key},
                    {"OPENAI_BASE_URL", openai.url() + "/v1"}};
     WorkflowSandbox sandbox(anthropic_unused(), options);
