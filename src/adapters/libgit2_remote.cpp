@@ -14,6 +14,10 @@ constexpr const char* k_token_user = "x-access-token";
 
 /// What the callbacks learn during one remote operation.
 struct CallbackState {
+    explicit CallbackState(const RemoteSpec& spec); // with the Authorization header for an http(s) token
+    CallbackState(const CallbackState&) = delete;   // header_list points into auth_header
+    CallbackState& operator=(const CallbackState&) = delete;
+
     const RemoteSpec* remote = nullptr;
     std::string auth_header;   // "Authorization: Basic ..." sent with the first request; never logged
     char* header_list[1] = {}; // custom_headers points here
@@ -125,6 +129,10 @@ void prepare_auth_header(CallbackState& state) {
     state.auth_header = "Authorization: Basic " + base64(std::string(k_token_user) + ":" + remote.token);
     state.header_list[0] = state.auth_header.data();
     state.headers = {state.header_list, 1};
+}
+
+CallbackState::CallbackState(const RemoteSpec& spec) : remote(&spec) {
+    prepare_auth_header(*this);
 }
 
 git_remote_callbacks make_callbacks(CallbackState& state) {
@@ -245,9 +253,7 @@ core::Expected<bool> remote_has_branch(git_repository* repo, const RemoteSpec& r
     if (!handle) {
         return handle.error();
     }
-    CallbackState state;
-    state.remote = &remote;
-    prepare_auth_header(state);
+    CallbackState state(remote);
     const git_remote_callbacks callbacks = make_callbacks(state);
     const git_proxy_options proxy = make_proxy_options();
     if (const int rc =
@@ -270,9 +276,7 @@ core::Status fetch_remote_branch(git_repository* repo, const RemoteSpec& remote,
     if (!handle) {
         return handle.error();
     }
-    CallbackState state;
-    state.remote = &remote;
-    prepare_auth_header(state);
+    CallbackState state(remote);
     git_fetch_options options = make_fetch_options(state);
     std::string refspec = "+refs/heads/" + branch + ":refs/remotes/origin/" + branch;
     char* specs[] = {refspec.data()};
@@ -294,9 +298,7 @@ core::Status fetch_refspecs(git_repository* repo, const RemoteSpec& remote,
     if (!handle) {
         return handle.error();
     }
-    CallbackState state;
-    state.remote = &remote;
-    prepare_auth_header(state);
+    CallbackState state(remote);
     git_fetch_options options = make_fetch_options(state);
     switch (depth) {
     case FetchDepth::missing:
@@ -336,9 +338,7 @@ core::Status push_branch(git_repository* repo, const RemoteSpec& remote, const s
     if (!handle) {
         return handle.error();
     }
-    CallbackState state;
-    state.remote = &remote;
-    prepare_auth_header(state);
+    CallbackState state(remote);
     git_push_options options = GIT_PUSH_OPTIONS_INIT;
     options.callbacks = make_callbacks(state);
     options.proxy_opts = make_proxy_options();
