@@ -50,37 +50,11 @@ ScriptedToolCall run_tests() {
     return {"", "run_tests", json::object()};
 }
 ScriptedToolCall submit(const std::string& description) {
-    return {"", "submit_fix", {{"description", description}, {"explanation", "Scripted: " + description}}};
+    return testing::scripted_submit(description);
 }
 
-// A model that plays one list of tool calls per fix session, one call per turn, and answers summaries.
 testing::FakeModelServer::Handler sessions(std::vector<std::vector<ScriptedToolCall>> script) {
-    struct State {
-        std::mutex mutex;
-        std::vector<std::vector<ScriptedToolCall>> script;
-        std::size_t session = 0;
-        int ids = 0;
-    };
-    auto state = std::make_shared<State>();
-    state->script = std::move(script);
-    return [state](const json& body) {
-        std::lock_guard lock(state->mutex);
-        if (!body.contains("tools")) {
-            return testing::text_reply(
-                json{{"title", "Scripted title"}, {"body", "Scripted body."}, {"skill", "- lesson"}}.dump());
-        }
-        if (body["messages"].size() == 1) {
-            ++state->session;
-        }
-        const std::size_t turn = (body["messages"].size() - 1) / 2;
-        if (state->session == 0 || state->session > state->script.size() ||
-            turn >= state->script[state->session - 1].size()) {
-            return testing::text_reply("No more scripted calls.");
-        }
-        ScriptedToolCall call = state->script[state->session - 1][turn];
-        call.id = "toolu_v" + std::to_string(++state->ids);
-        return testing::tool_use_reply({call});
-    };
+    return testing::scripted_sessions(std::move(script), "v");
 }
 
 std::size_t pushes(WorkflowSandbox& sandbox) {

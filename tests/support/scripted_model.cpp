@@ -61,4 +61,39 @@ FakeModelServer::Handler scripted_fixer(std::vector<ScriptedEdit> edits) {
     };
 }
 
+ScriptedToolCall scripted_submit(const std::string& description) {
+    return {"", "submit_fix", {{"description", description}, {"explanation", "Scripted: " + description}}};
+}
+
+FakeModelServer::Handler scripted_sessions(std::vector<std::vector<ScriptedToolCall>> script,
+                                           const std::string& id_prefix) {
+    struct State {
+        std::mutex mutex;
+        std::vector<std::vector<ScriptedToolCall>> script;
+        std::size_t session = 0;
+        int ids = 0;
+    };
+    auto state = std::make_shared<State>();
+    state->script = std::move(script);
+    return [state, id_prefix](const nlohmann::json& body) {
+        std::lock_guard lock(state->mutex);
+        if (!body.contains("tools")) {
+            return text_reply(
+                nlohmann::json{{"title", "Scripted title"}, {"body", "Scripted body."}, {"skill", "- lesson"}}
+                    .dump());
+        }
+        if (body["messages"].size() == 1) {
+            ++state->session;
+        }
+        const std::size_t turn = (body["messages"].size() - 1) / 2;
+        if (state->session == 0 || state->session > state->script.size() ||
+            turn >= state->script[state->session - 1].size()) {
+            return text_reply("No more scripted calls.");
+        }
+        ScriptedToolCall call = state->script[state->session - 1][turn];
+        call.id = "toolu_" + id_prefix + std::to_string(++state->ids);
+        return tool_use_reply({call});
+    };
+}
+
 } // namespace autofix::testing

@@ -26,4 +26,13 @@ ScriptedEdit import_json_fix();
 /// title, body and skill. Past the last edit, sessions end without submitting.
 FakeModelServer::Handler scripted_fixer(std::vector<ScriptedEdit> edits);
 
+/// A submit_fix call with `description` (and "Scripted: <description>" as its explanation).
+ScriptedToolCall scripted_submit(const std::string& description);
+
+/// A model handler that plays one list of tool calls per fix session, one call per turn (ids
+/// "toolu_<id_prefix>N"), and answers summary requests (no tools) like scripted_fixer; past a session's list
+/// it ends the turn with text.
+FakeModelServer::Handler scripted_sessions(std::vector<std::vector<ScriptedToolCall>> script,
+                                           const std::string& id_prefix);
+
 } // namespace autofix::testing
