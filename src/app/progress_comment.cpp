@@ -9,9 +9,9 @@ namespace {
 std::string failure_detail(const std::string& action_taken) {
     std::string what;
     if (action_taken == taken::fix_session_failed) {
-        what = "the fix session failed (model API error), nothing new was pushed";
+        what = "the fix session failed (model API error)";
     } else if (action_taken == taken::commit_failed) {
-        what = "the attempt could not be committed, nothing new was pushed";
+        what = "the attempt could not be committed";
     } else if (action_taken == taken::push_failed) {
         what = "the attempt could not be pushed";
     } else if (action_taken == taken::push_refused) {
