@@ -126,6 +126,15 @@ core::Status read_event_payload(std::string_view text, core::EventFacts& facts) 
         event.head_sha = read.commit(*run, {"head_sha"}, where);
         event.conclusion = read.text(*run, {"conclusion"}, where);
         event.head_repository = read.text(*run, {"head_repository", "full_name"}, where);
+        // pull_requests: [{"number", "head": {"ref", "sha", "repo"}, "base": {...}}], empty for forks' PRs.
+        if (const auto pulls = run->find("pull_requests"); pulls != run->end() && pulls->is_array()) {
+            for (const auto& pull : *pulls) {
+                if (pull.is_object() && read.text(pull, {"head", "ref"}, where) == event.head_branch) {
+                    event.pull_request = read.number(pull, {"number"}, where + ".pull_requests[]", 0);
+                    break;
+                }
+            }
+        }
         facts.workflow_run = std::move(event);
     }
     if (const auto group = payload.find("merge_group"); group != payload.end() && group->is_object()) {

@@ -80,6 +80,11 @@ std::string to_json_text(const ResultRecord& record) {
                                             {"evidence", nullable(record.triage->evidence)},
                                             {"decision", record.triage->decision}}
                                      : json(nullptr);
+    object["progress_comment"] = record.progress_comment
+                                     ? json{{"status", record.progress_comment->status},
+                                            {"url", nullable(record.progress_comment->url)},
+                                            {"error", nullable(record.progress_comment->error)}}
+                                     : json(nullptr);
     if (record.status == ResultStatus::error) {
         const core::Error error = record.error.value_or(core::Error{});
         object["error"] = {{"kind", core::to_string(error.kind)}, {"message", error.message}};
@@ -134,6 +139,12 @@ core::Expected<ResultRecord> parse_result_json(const std::string& text) {
             record.triage =
                 ResultTriage{text_or_empty(*triage, "class"), text_or_empty(*triage, "reason"),
                              text_or_empty(*triage, "evidence"), text_or_empty(*triage, "decision")};
+        }
+        if (const auto progress = object.find("progress_comment");
+            progress != object.end() && !progress->is_null()) {
+            record.progress_comment =
+                ResultProgressComment{text_or_empty(*progress, "status"), text_or_empty(*progress, "url"),
+                                      text_or_empty(*progress, "error")};
         }
         if (const auto error = object.find("error"); error != object.end() && !error->is_null()) {
             const auto kind_name = error->at("kind").get<std::string>();

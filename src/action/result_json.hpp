@@ -35,6 +35,13 @@ struct ResultTriage {
     std::string decision; // fix, rerun_failed_jobs, dispatch_workflow, stop_configuration
 };
 
+/// What became of the progress comment on the pull request whose build failed.
+struct ResultProgressComment {
+    std::string status; // created, updated, not_updated
+    std::string url;    // the comment's web URL, "" when unknown
+    std::string error;  // not_updated: why
+};
+
 /// The result JSON (`agent-result.json`), schema_version 1. Empty strings are written as null, and null is
 /// read back as an empty string; `error` is written only when status is error.
 struct ResultRecord {
@@ -56,6 +63,7 @@ struct ResultRecord {
     std::int64_t duration_ms = 0;
     std::optional<core::Error> error;
     std::optional<ResultTriage> triage; // written as `failure_class` and `triage`, null when not classified
+    std::optional<ResultProgressComment> progress_comment; // `progress_comment`, null when the run had none
 };
 
 /// The record as pretty-printed JSON text with a trailing newline.

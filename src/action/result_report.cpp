@@ -87,6 +87,12 @@ std::string result_summary_markdown(const ResultRecord& record) {
     add("Commit", record.commit_sha);
     add("Pull request", record.pr_url);
     add("Issue", record.issue_url);
+    if (record.progress_comment) {
+        const ResultProgressComment& progress = *record.progress_comment;
+        add("Progress comment", progress.status == "not_updated" ? "not updated: " + progress.error
+                                : progress.url.empty()           ? progress.status
+                                                       : progress.status + " (" + progress.url + ")");
+    }
     if (record.usage.input_tokens != 0 || record.usage.output_tokens != 0) {
         add("Tokens (in / out)",
             std::to_string(record.usage.input_tokens) + " / " + std::to_string(record.usage.output_tokens));

@@ -42,6 +42,10 @@ public:
                        const std::string& head_sha) override;
     core::Expected<std::vector<ports::WorkflowJob>> list_run_jobs(const std::string& run_id) override;
     core::Status rerun_failed_jobs(const std::string& run_id) override;
+    core::Expected<std::vector<ports::IssueComment>> list_comments(std::uint64_t number) override;
+    core::Expected<ports::IssueComment> edit_comment(std::uint64_t comment_id,
+                                                     const std::string& body) override;
+    core::Expected<std::string> authenticated_login() override;
 
 private:
     core::Status ensure_labels(const std::vector<std::string>& labels);

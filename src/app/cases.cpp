@@ -13,6 +13,7 @@
 #include "app/fix_attempt.hpp"
 #include "app/guards.hpp"
 #include "app/model_client_factory.hpp"
+#include "app/progress_comment.hpp"
 #include "app/prompt_loading.hpp"
 #include "app/pull_request.hpp"
 #include "app/test_command.hpp"
@@ -131,19 +132,23 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
 
     Collaborators with{settings, environment, secrets, out,      **git, forge,
                        **model,  *prompts,    prices,  commands, clock};
+    Outcome outcome;
     switch (triage.next) {
     case core::Triage::Next::first_failure:
-        return start_fix(with, triage);
+        outcome = start_fix(with, triage);
+        break;
     case core::Triage::Next::fix_branch_failed:
-        return retry_fix(with, triage);
+        outcome = retry_fix(with, triage);
+        break;
     case core::Triage::Next::fix_branch_passed:
-        return open_pull_request(with, triage);
+        outcome = open_pull_request(with, triage);
+        break;
     case core::Triage::Next::done:
+        outcome.route = triage.route;
+        outcome.route_decided = true;
         break;
     }
-    Outcome outcome;
-    outcome.route = triage.route;
-    outcome.route_decided = true;
+    update_progress_comment(with, outcome); // on the pull request whose build failed, if there is one
     return outcome;
 }
 

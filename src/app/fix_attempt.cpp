@@ -137,10 +137,12 @@ enum class Unfinished { no_change, failed_verification };
 
 // Builds the commit of attempt `route.attempt` (an empty one when `fix` changed nothing); `verification` is
 // the headline of the test-command run after it, when there was one.
-core::AttemptCommit attempt_commit(Collaborators& with, const core::Route& route,
-                                   const agent::FixOutcome& fix, const logs::FailureContext& failure,
-                                   const std::string& base_branch, const TestRun* verification = nullptr) {
+core::AttemptCommit attempt_commit(Collaborators& with, const Outcome& outcome, const agent::FixOutcome& fix,
+                                   const logs::FailureContext& failure, const std::string& base_branch,
+                                   const TestRun* verification = nullptr) {
+    const core::Route& route = outcome.route;
     core::AttemptCommit commit;
+    commit.pull_request = outcome.pull_request;
     commit.fix_id = route.fix_id;
     commit.attempt = route.attempt;
     commit.budget_reached = fix.budget_reached && !fix.files_changed.empty(); // unsubmitted work is kept
@@ -181,7 +183,7 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
         }
     }
     const std::string message = with.secrets.redact(
-        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch, verification)));
+        core::format_attempt_commit(attempt_commit(with, outcome, fix, failure, base_branch, verification)));
     const auto sha = kind == Unfinished::no_change
                          ? with.git.commit_empty(message, commit_identity(settings))
                          : with.git.commit_paths(fix.files_changed, message, commit_identity(settings));
@@ -250,7 +252,7 @@ Outcome stop_at_budget(Collaborators& with, Outcome outcome, AttemptRow row, con
     }
     outcome.attempts.push_back(row);
     const std::string message = with.secrets.redact(
-        core::format_attempt_commit(attempt_commit(with, route, fix, failure, base_branch)));
+        core::format_attempt_commit(attempt_commit(with, outcome, fix, failure, base_branch)));
     const auto sha = kept ? with.git.commit_paths(fix.files_changed, message, commit_identity(with.settings))
                           : with.git.commit_empty(message, commit_identity(with.settings));
     if (!sha) {
@@ -381,7 +383,7 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
     }
 
     const std::string message = with.secrets.redact(core::format_attempt_commit(
-        attempt_commit(with, route, fix, failure, base_branch, verification ? &*verification : nullptr)));
+        attempt_commit(with, outcome, fix, failure, base_branch, verification ? &*verification : nullptr)));
     const auto sha = with.git.commit_paths(fix.files_changed, message, commit_identity(settings));
     if (!sha) {
         core::Error error =
@@ -486,6 +488,7 @@ Outcome start_fix(Collaborators& with, const core::Triage& triage) {
         return failed(decided(triage.route), core::with_context(remote.error(), "looking for " + fix_branch));
     }
     Outcome outcome = decided(core::route_first_failure(triage, *remote, model_policy(settings)));
+    outcome.pull_request = static_cast<std::uint64_t>(std::max(settings.run.pull_request, 0));
     if (outcome.route.action == core::Action::stop_rerun) {
         if (auto duplicate = stop_if_duplicate(with, outcome)) {
             return std::move(*duplicate);
@@ -553,6 +556,7 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     if (!state) {
         return failed(std::move(outcome), state.error());
     }
+    outcome.pull_request = state->history.pull_request; // the chain's, not this run's event's
     outcome.route = core::route_fix_branch_failure(triage, state->history, model_policy(settings));
     if (outcome.route.action == core::Action::open_escalation_issue) {
         return escalate(with, std::move(outcome), *state);

@@ -57,6 +57,13 @@ struct ChainSpend {
     double cap_usd = 0.0;
 };
 
+/// What became of the progress comment on the pull request whose build failed (core/progress_comment.hpp).
+struct ProgressCommentResult {
+    std::string status; // "" when the run has none to write, "created", "updated" or "not_updated"
+    std::string url;    // the comment's web URL, when known
+    std::string error;  // not_updated: why
+};
+
 /// What a run did: the route it took and what acting produced, or the error that stopped it.
 struct Outcome {
     core::Route route;
@@ -73,6 +80,8 @@ struct Outcome {
     std::string note;         // what happened, one or two sentences for the summary
     std::optional<core::Error> error;
     std::optional<action::ResultTriage> triage; // the failure's class and what was done about it
+    std::uint64_t pull_request = 0; // the pull request whose failing build the fix chain answers (0: none)
+    ProgressCommentResult progress; // the progress comment on that pull request
 };
 
 /// Returns `outcome` failed at a step: `action_taken` says which (a taken:: value), `error` why.

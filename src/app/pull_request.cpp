@@ -114,6 +114,7 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
     if (!state) {
         return failed(std::move(outcome), state.error());
     }
+    outcome.pull_request = state->history.pull_request;
     const auto open = with.forge.find_open_pull_request(fix_branch);
     if (!open) {
         return failed(std::move(outcome),

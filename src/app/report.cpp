@@ -64,6 +64,10 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
         record.triage->reason = clean(record.triage->reason);
         record.triage->evidence = clean(record.triage->evidence);
     }
+    if (!outcome.progress.status.empty()) {
+        record.progress_comment = action::ResultProgressComment{outcome.progress.status, outcome.progress.url,
+                                                                clean(outcome.progress.error)};
+    }
     if (outcome.error) {
         record.error = core::Error{outcome.error->kind, clean(outcome.error->message)};
     }

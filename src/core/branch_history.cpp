@@ -50,6 +50,16 @@ bool belongs_to_fix(const CommitFacts& commit, std::string_view fix_id) {
     return !id || *id == fix_id;
 }
 
+// The Autofix-Pull-Request trailer of `commit` as a number; 0 when absent or not a whole number.
+std::uint64_t pull_request_number(const CommitFacts& commit) {
+    const auto value = find_trailer(commit.trailers, trailer_pull_request);
+    if (!value || value->empty() || value->size() > 18 ||
+        !std::all_of(value->begin(), value->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return 0;
+    }
+    return std::stoull(*value);
+}
+
 } // namespace
 
 BranchHistory read_branch_history(const std::vector<CommitFacts>& commits, const AgentIdentity& agent,
@@ -90,6 +100,9 @@ BranchHistory read_branch_history(const std::vector<CommitFacts>& commits, const
         history.highest_attempt = std::max(history.highest_attempt, record.number);
         if (history.base_branch.empty()) {
             history.base_branch = find_trailer(commit.trailers, trailer_base).value_or("");
+        }
+        if (history.pull_request == 0) {
+            history.pull_request = pull_request_number(commit);
         }
         if (record.number == 1 && history.original_error.empty()) {
             history.original_error = extract_original_error(commit.message).value_or("");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,7 @@ struct BranchHistory {
     std::string original_error; // the fenced error in attempt 1's body, empty when absent
     bool has_skill_commit = false;
     double spent_usd = 0; // the chain's spend so far: the Autofix-Cost trailers of its attempts, summed
+    std::uint64_t pull_request = 0; // the Autofix-Pull-Request trailer of the earliest attempt that has one
 
     /// True when a human committed to the branch.
     bool human_took_over() const { return !human_commits.empty(); }

@@ -107,6 +107,9 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
     if (commit.cost_usd) {
         message += std::string(trailer_cost) + ": " + format_cost(*commit.cost_usd) + "\n";
     }
+    if (commit.pull_request > 0) {
+        message += std::string(trailer_pull_request) + ": " + std::to_string(commit.pull_request) + "\n";
+    }
     return message;
 }
 

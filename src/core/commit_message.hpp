@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ inline constexpr std::string_view trailer_kind = "Autofix-Kind";
 inline constexpr std::string_view trailer_result = "Autofix-Result";
 inline constexpr std::string_view trailer_cost = "Autofix-Cost";       // USD the attempt's model calls cost
 inline constexpr std::string_view trailer_failure = "Autofix-Failure"; // the answered failure's signature
+inline constexpr std::string_view trailer_pull_request =
+    "Autofix-Pull-Request"; // the pull request whose failing build the fix chain answers
 
 /// The Autofix-Result value of an attempt that changed nothing (an empty commit that keeps the count).
 inline constexpr std::string_view result_no_change = "no-change";
@@ -48,7 +51,8 @@ struct AttemptCommit {
     bool budget_reached = false; // stopped at the cost cap with a change: `Autofix-Result: budget-reached`
     std::optional<double> cost_usd{}; // what the attempt's model calls cost: `Autofix-Cost: 0.012345`
     std::string failure_signature =
-        {}; // the signature of the failure answered: `Autofix-Failure`, "" for none
+        {};                         // the signature of the failure answered: `Autofix-Failure`, "" for none
+    std::uint64_t pull_request = 0; // the pull request whose build failed: `Autofix-Pull-Request`, 0 for none
 };
 
 /// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in

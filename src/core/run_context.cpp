@@ -51,6 +51,7 @@ void apply_pull_request(RunContext& context, const EventFacts& event, const Pull
     // The checkout is GitHub's test merge commit; the fix starts at the PR's own head.
     context.commit = pull.head_sha;
     context.base_branch = context.branch; // the fix PR goes into the PR's branch
+    context.pull_request = pull.number;
     context.source = event.name + " #" + std::to_string(pull.number) + " (" + context.branch + " at " +
                      short_sha(pull.head_sha) + ")";
     const std::string& base_repository =
@@ -69,6 +70,7 @@ void apply_workflow_run(RunContext& context, const EventFacts& event, const Work
     context.run_attempt = run.run_attempt;
     context.workflow_file = workflow_file_from_ref(run.path);
     context.build_status = build_status_from_conclusion(run.conclusion);
+    context.pull_request = run.pull_request;
     context.source = "workflow_run of " + run.path + " run " + run.id + " (" + run.head_branch + " at " +
                      short_sha(run.head_sha) + ", " +
                      (run.conclusion.empty() ? "no conclusion" : run.conclusion) + ")";
@@ -134,6 +136,7 @@ RunContext derive_run_context(const EventFacts& event, const ContextOverrides& o
         if (is_pull_request_event(event.name)) {
             context.base_branch.clear();
         }
+        context.pull_request = 0; // the named branch is not the pull request's
         context.source += ", branch " + overrides.branch + " from the branch input";
     }
     if (!overrides.base_branch.empty()) {

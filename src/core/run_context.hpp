@@ -27,6 +27,7 @@ struct WorkflowRunEvent {
     std::string head_sha;        // workflow_run.head_sha
     std::string conclusion;      // workflow_run.conclusion ("" while null)
     std::string head_repository; // workflow_run.head_repository.full_name
+    int pull_request = 0; // workflow_run.pull_requests[]: the number of the one whose head is head_branch
 };
 
 /// The merge queue's group of a `merge_group` payload.
@@ -79,6 +80,8 @@ struct RunContext {
     EventStop stop = EventStop::none;
     std::string stop_reason; // one sentence when stop != none
     std::string source;      // one phrase for humans: where the context came from
+    int pull_request = 0;    // the pull request whose build failed (pull_request events, and workflow_run
+                             // events whose run belongs to one); 0 when the build belongs to none
 };
 
 /// Returns the build status a workflow run's `conclusion` means: success; failure and timed_out are

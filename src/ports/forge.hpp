@@ -67,6 +67,14 @@ struct WorkflowRunInfo {
     std::string html_url;
 };
 
+/// A comment on an issue or pull request, as the issue comments API lists it.
+struct IssueComment {
+    std::uint64_t id = 0;
+    std::string author; // the login of the comment's `user` ("" when the account is gone)
+    std::string body;
+    std::string html_url;
+};
+
 /// The code-hosting service (GitHub): pull requests, issues, labels, workflow runs. Abstract so the app
 /// can be tested against fakes; every operation returns an error value, never throws.
 class Forge {
@@ -128,6 +136,20 @@ public:
     /// Re-runs the failed jobs of the finished workflow run `run_id` (and the jobs that depend on them);
     /// fails on API errors, among them 403 while the run is still in progress.
     virtual core::Status rerun_failed_jobs(const std::string& run_id) = 0;
+
+    /// Returns the comments of the issue or pull request `number`, oldest first, every page; fails on API
+    /// errors (404 for an unknown number).
+    virtual core::Expected<std::vector<IssueComment>> list_comments(std::uint64_t number) = 0;
+
+    /// Replaces the body of the issue or pull request comment `comment_id` and returns the edited comment;
+    /// fails on API errors (404 for an unknown comment, 403 for a token without `issues: write` or
+    /// `pull-requests: write`). GitHub lets anyone with write access edit anyone's comment: callers check
+    /// the author first.
+    virtual core::Expected<IssueComment> edit_comment(std::uint64_t comment_id, const std::string& body) = 0;
+
+    /// Returns the login the token acts as: a user's login, or `<app-slug>[bot]` for an app installation
+    /// token such as the workflow's GITHUB_TOKEN (`github-actions[bot]`); fails on API errors.
+    virtual core::Expected<std::string> authenticated_login() = 0;
 };
 
 } // namespace autofix::ports

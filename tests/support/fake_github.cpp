@@ -335,10 +335,14 @@ ServedResponse FakeGitHub::handle_blob(const RecordedRequest& request) {
 ServedResponse FakeGitHub::handle_api(const RecordedRequest& request) {
     std::lock_guard lock(m_mutex);
     const std::string& prefix = m_options.path_prefix;
-    if (!request.path.starts_with(prefix + "/")) {
+    // GraphQL is beside the REST root: /graphql on github.com, /api/graphql under GHES's /api/v3.
+    const std::string graphql_path =
+        prefix.ends_with("/v3") ? prefix.substr(0, prefix.size() - 3) + "/graphql" : prefix + "/graphql";
+    const bool graphql = request.path == graphql_path;
+    if (!graphql && !request.path.starts_with(prefix + "/")) {
         return not_found();
     }
-    const std::string path = request.path.substr(prefix.size());
+    const std::string path = graphql ? "/graphql" : request.path.substr(prefix.size());
     const std::string authorization = request.header("authorization");
     if (authorization.empty()) {
         return error_reply(401, "Requires authentication");
@@ -350,7 +354,7 @@ ServedResponse FakeGitHub::handle_api(const RecordedRequest& request) {
     if (fault && fault->kind != GitHubFault::drop_after_processing) {
         return fault_response(*fault);
     }
-    ServedResponse response = route(request, path);
+    ServedResponse response = graphql ? route_graphql(request) : route(request, path);
     if (fault) {
         return fault_response(*fault);
     }

@@ -40,8 +40,9 @@ struct FakeGitHubOptions {
     std::string token = "ghs_fakeToken0123456789abcdef";
     std::string path_prefix; // "" for github.com, "/api/v3" for GHES
     std::string web_url = "https://github.com";
-    int default_per_page = 30; // GitHub's default page size
-    int max_per_page = 100;    // GitHub's cap; lower it to force pagination in tests
+    int default_per_page = 30;                       // GitHub's default page size
+    int max_per_page = 100;                          // GitHub's cap; lower it to force pagination in tests
+    std::string token_login = "github-actions[bot]"; // who the token is: GraphQL's viewer, comments' author
 };
 
 /// A label of the repository.
@@ -59,6 +60,8 @@ struct FakeItem {
     std::string state = "open";
     std::vector<std::string> labels;
     std::vector<std::string> comments;
+    std::vector<std::string> comment_authors = {}; // the login of each comment's author, parallel to
+                                                   // `comments`; "" is the token's own login
     bool is_pull_request = false;
     std::string head;    // pull requests: head branch
     std::string base;    // pull requests: base branch
@@ -188,6 +191,14 @@ public:
     /// Every request the blob server received.
     std::vector<RecordedRequest> blob_requests() const;
 
+    /// Seeds a comment by `author` (a login; "" for the token's own) on issue or pull request `number` and
+    /// returns its id; throws std::out_of_range when there is no such item.
+    std::uint64_t add_comment(std::uint64_t number, const std::string& author, const std::string& body);
+
+    /// Makes creating and editing comments answer 403 "Resource not accessible by integration", as GitHub
+    /// answers a GITHUB_TOKEN without `issues: write` / `pull-requests: write`.
+    void refuse_comment_writes(bool refuse = true);
+
 private:
     struct Fault {
         std::string method;
@@ -206,6 +217,8 @@ private:
     ServedResponse route(const RecordedRequest& request, const std::string& path);
     std::optional<Fault> take_fault(const std::string& method, const std::string& path);
     ServedResponse fault_response(const Fault& fault) const;
+    ServedResponse route_comment(const RecordedRequest& request, const std::string& comment_id);
+    ServedResponse route_graphql(const RecordedRequest& request);
 
     FakeGitHubOptions m_options;
     mutable std::mutex m_mutex;
@@ -219,6 +232,7 @@ private:
     std::uint64_t m_next_workflow_run_id = 9000000001;
     std::vector<std::uint64_t> m_reruns;
     std::vector<Fault> m_faults;
+    bool m_refuse_comment_writes = false;
     std::uint64_t m_next_number = 1;
     std::uint64_t m_next_job_id = 1000;
     std::optional<std::chrono::system_clock::time_point> m_wall;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "support/fake_github.hpp"
 #include "support/local_http_server.hpp"
 
 #include <Poco/URI.h>
@@ -62,6 +63,38 @@ inline std::string param(const RecordedRequest& request, const std::string& name
         }
     }
     return fallback;
+}
+
+/// The id of comment `index` of item `number` (the fake numbers comments number * 1000 + index).
+inline std::uint64_t comment_id(std::uint64_t number, std::size_t index) {
+    return number * 1000 + index;
+}
+
+/// Comment `index` of `item` as the issue comments API answers it: id, URLs, body, and `user` with
+/// `performed_via_github_app` when an app's bot wrote it (`token_login` for comments the token made).
+inline nlohmann::json comment_json(const std::string& repo_api, const std::string& repo_web,
+                                   const FakeItem& item, std::size_t index, const std::string& token_login) {
+    const std::uint64_t id = comment_id(item.number, index);
+    std::string author = index < item.comment_authors.size() ? item.comment_authors[index] : "";
+    if (author.empty()) {
+        author = token_login;
+    }
+    const bool bot = author.ends_with("[bot]");
+    const nlohmann::json app =
+        bot ? nlohmann::json{{"slug", author.substr(0, author.size() - 5)}, {"owner", {{"login", "github"}}}}
+            : nlohmann::json(nullptr);
+    return nlohmann::json{{"id", id},
+                          {"url", repo_api + "/issues/comments/" + std::to_string(id)},
+                          {"html_url", repo_web + (item.is_pull_request ? "/pull/" : "/issues/") +
+                                           std::to_string(item.number) + "#issuecomment-" +
+                                           std::to_string(id)},
+                          {"body", item.comments[index]},
+                          {"user",
+                           {{"login", author},
+                            {"id", 41898282 + std::hash<std::string>{}(author) % 1000},
+                            {"type", bot ? "Bot" : "User"}}},
+                          {"author_association", bot ? "NONE" : "MEMBER"},
+                          {"performed_via_github_app", app}};
 }
 
 } // namespace autofix::testing::github_json

@@ -295,6 +295,9 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
     }
 
     // /issues
+    if (rest.size() == 3 && rest[0] == "issues" && rest[1] == "comments") {
+        return route_comment(request, rest[2]);
+    }
     if (rest.size() == 1 && rest[0] == "issues" && method == "GET") {
         const std::string state = param(request, "state", "open");
         const std::string wanted = param(request, "labels");
@@ -369,12 +372,7 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
             return error_reply(404, "Not Found");
         }
         const auto comment_json = [&](std::size_t index) {
-            const std::uint64_t id = item->number * 1000 + index;
-            return json{{"id", id},
-                        {"url", repo_api + "/issues/comments/" + std::to_string(id)},
-                        {"html_url", repo_web + "/issues/" + rest[1] + "#issuecomment-" + std::to_string(id)},
-                        {"body", item->comments[index]},
-                        {"user", user}};
+            return github_json::comment_json(repo_api, repo_web, *item, index, m_options.token_login);
         };
         if (method == "GET") {
             std::vector<json> items;
@@ -392,7 +390,11 @@ ServedResponse FakeGitHub::route(const RecordedRequest& request, const std::stri
             if (!body->contains("body") || !(*body)["body"].is_string()) {
                 return missing_field("IssueComment", "body");
             }
+            if (m_refuse_comment_writes) {
+                return error_reply(403, "Resource not accessible by integration");
+            }
             item->comments.push_back((*body)["body"].get<std::string>());
+            item->comment_authors.resize(item->comments.size()); // "": the token's own
             return reply(201, comment_json(item->comments.size() - 1));
         }
     }

@@ -99,6 +99,22 @@ TEST(EventPayload, WorkflowRunNamesTheFailedRunItsWorkflowAndItsCommit) {
     EXPECT_EQ(context.stop, core::EventStop::none);
 }
 
+TEST(EventPayload, WorkflowRunOfAPullRequestNamesThePullRequestWhoseHeadItBuilt) {
+    core::EventFacts facts;
+    ASSERT_TRUE(action::read_event_payload(
+        R"({"workflow_run": {"id": 5, "head_branch": "feature", "pull_requests": [
+              {"number": 3, "head": {"ref": "other"}}, {"number": 12, "head": {"ref": "feature"}}]}})",
+        facts));
+    ASSERT_TRUE(facts.workflow_run);
+    EXPECT_EQ(facts.workflow_run->pull_request, 12);
+    core::EventFacts none;
+    ASSERT_TRUE(action::read_event_payload(
+        R"({"workflow_run": {"id": 5, "head_branch": "feature", "pull_requests": []}})", none));
+    EXPECT_EQ(none.workflow_run->pull_request, 0);
+    EXPECT_EQ(derive(actions_environment("workflow_run", "workflow_run.json")).pull_request, 0);
+    EXPECT_EQ(derive(actions_environment("pull_request", "pull_request.json")).pull_request, 12);
+}
+
 TEST(EventPayload, MergeGroupFixesTheQueueCommitIntoTheQueueBase) {
     auto variables = actions_environment("merge_group", "merge_group.json");
     variables["GITHUB_REF_NAME"] = "gh-readonly-queue/main/pr-12-9049f1265b7d61be4a8904a9a27120d2064dab3b";

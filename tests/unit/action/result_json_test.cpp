@@ -123,6 +123,22 @@ TEST(ResultJson, TheTriageIsWrittenAndReadBack) {
     EXPECT_EQ(back->triage->reason, record.triage->reason);
 }
 
+TEST(ResultJson, TheProgressCommentIsWrittenAndReadBack) {
+    auto record = full_record();
+    EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["progress_comment"].is_null());
+    record.progress_comment =
+        action::ResultProgressComment{"not_updated", "", "listing the comments of #3: 403 Forbidden"};
+    const auto object = nlohmann::json::parse(to_json_text(record));
+    EXPECT_EQ(object["progress_comment"]["status"], "not_updated");
+    EXPECT_TRUE(object["progress_comment"]["url"].is_null());
+    EXPECT_EQ(object["progress_comment"]["error"], "listing the comments of #3: 403 Forbidden");
+    const auto back = parse_result_json(to_json_text(record));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_TRUE(back->progress_comment);
+    EXPECT_EQ(back->progress_comment->status, "not_updated");
+    EXPECT_EQ(back->progress_comment->error, "listing the comments of #3: 403 Forbidden");
+}
+
 TEST(ResultJson, OverwritesAndLeavesNoTemporaryFile) {
     TempDir dir;
     ASSERT_TRUE(write_result_file(dir.file("r.json"), full_record()));

@@ -124,6 +124,18 @@ TEST(BranchHistory, SkillCommitIsNeitherAttemptNorHuman) {
     EXPECT_FALSE(history.human_took_over());
 }
 
+TEST(BranchHistory, ThePullRequestComesFromTheEarliestAttemptThatNamesOne) {
+    const auto history = read_branch_history(
+        {agent_commit("a", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "1"}, {"Autofix-Pull-Request", "12"}}),
+         agent_commit("b", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "2"}, {"Autofix-Pull-Request", "13"}})},
+        agent, "42");
+    EXPECT_EQ(history.pull_request, 12U);
+    const auto none = read_branch_history(
+        {agent_commit("a", {{"Autofix-Id", "42"}, {"Autofix-Attempt", "1"}, {"Autofix-Pull-Request", "x1"}})},
+        agent, "42");
+    EXPECT_EQ(none.pull_request, 0U);
+}
+
 TEST(BranchHistory, IgnoresAttemptsOfAnotherFix) {
     const auto history =
         read_branch_history({agent_commit("x", {{"Autofix-Id", "7"}, {"Autofix-Attempt", "4"}}),

@@ -54,6 +54,13 @@ TEST(CommitMessage, TheFailureSignatureIsATrailer) {
               std::string::npos);
 }
 
+TEST(CommitMessage, ThePullRequestWhoseBuildFailedIsATrailer) {
+    AttemptCommit commit{"9", 1, "d", "", "E   boom", "feature", "m"};
+    EXPECT_EQ(format_attempt_commit(commit).find("Autofix-Pull-Request"), std::string::npos);
+    commit.pull_request = 12;
+    EXPECT_NE(format_attempt_commit(commit).find("\nAutofix-Pull-Request: 12\n"), std::string::npos);
+}
+
 TEST(CommitMessage, ErrorWithBackticksGetsALongerFence) {
     const std::string message = format_attempt_commit({"9", 1, "d", "", "see ```code``` here", "main", "m"});
     EXPECT_NE(message.find("````text\nsee ```code``` here\n````\n"), std::string::npos);

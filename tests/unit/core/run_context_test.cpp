@@ -122,6 +122,25 @@ TEST(RunContext, WorkflowRunTakesTheTriggeringRunsAttempt) {
     EXPECT_EQ(*context.build_status, BuildStatus::failure);
 }
 
+TEST(RunContext, ThePullRequestWhoseBuildFailedIsKeptUnlessAnotherBranchIsNamed) {
+    EventFacts event = fork_pull_request();
+    event.pull_request->head_repository = "octo/inventory";
+    EXPECT_EQ(core::derive_run_context(event, {}).pull_request, 7);
+    EXPECT_EQ(core::derive_run_context(event, {"main", "", ""}).pull_request, 0);
+    EXPECT_EQ(core::derive_run_context(push_on_main(), {}).pull_request, 0);
+    EventFacts run = push_on_main();
+    run.name = "workflow_run";
+    run.workflow_run = core::WorkflowRunEvent{"88",
+                                              1,
+                                              ".github/workflows/ci.yml",
+                                              "feature",
+                                              "3333333333333333333333333333333333333333",
+                                              "failure",
+                                              "octo/inventory",
+                                              12};
+    EXPECT_EQ(core::derive_run_context(run, {}).pull_request, 12);
+}
+
 TEST(RunContext, ConclusionsMapToBuildStatuses) {
     EXPECT_EQ(core::build_status_from_conclusion("success"), BuildStatus::success);
     EXPECT_EQ(core::build_status_from_conclusion("failure"), BuildStatus::failure);
