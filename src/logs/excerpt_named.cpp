@@ -1,0 +1,97 @@
+// Which lines naming the top-ranked files the excerpt makes room for (see excerpt_named.hpp).
+#include "logs/excerpt_named.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace autofix::logs {
+namespace {
+
+// A hash of `text` with digit runs folded: "line 12" and "line 345" have the same shape.
+std::uint64_t shape_hash(const std::string& text) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    bool in_digits = false;
+    for (char c : text) {
+        bool digit = c >= '0' && c <= '9';
+        if (digit && in_digits) {
+            continue;
+        }
+        in_digits = digit;
+        hash ^= static_cast<unsigned char>(digit ? '#' : c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+} // namespace
+
+std::vector<NamedLine> select_named_lines(std::vector<NamedLine> lines, std::size_t budget) {
+    // Identical texts once (the first), then grouped per file, best rank first.
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const NamedLine& a, const NamedLine& b) { return a.number < b.number; });
+    std::unordered_set<std::string> texts;
+    std::vector<NamedLine> distinct;
+    for (auto& line : lines) {
+        if (texts.insert(line.text).second) {
+            distinct.push_back(std::move(line));
+        }
+    }
+    std::stable_sort(distinct.begin(), distinct.end(),
+                     [](const NamedLine& a, const NamedLine& b) { return a.rank < b.rank; });
+
+    // Per file: lines of a shape not seen before first (shorter first), then the others (shorter first).
+    struct Group {
+        std::vector<std::size_t> order; // indices into `distinct`
+        std::size_t next = 0;
+    };
+    std::vector<Group> groups;
+    for (std::size_t begin = 0; begin < distinct.size();) {
+        std::size_t end = begin;
+        while (end < distinct.size() && distinct[end].rank == distinct[begin].rank) {
+            ++end;
+        }
+        std::unordered_set<std::uint64_t> shapes;
+        std::vector<std::size_t> fresh;
+        std::vector<std::size_t> again;
+        for (std::size_t k = begin; k < end; ++k) {
+            (shapes.insert(shape_hash(distinct[k].text)).second ? fresh : again).push_back(k);
+        }
+        auto shorter = [&](std::size_t a, std::size_t b) {
+            return distinct[a].text.size() != distinct[b].text.size()
+                       ? distinct[a].text.size() < distinct[b].text.size()
+                       : distinct[a].number < distinct[b].number;
+        };
+        std::stable_sort(fresh.begin(), fresh.end(), shorter);
+        std::stable_sort(again.begin(), again.end(), shorter);
+        Group group;
+        group.order = std::move(fresh);
+        group.order.insert(group.order.end(), again.begin(), again.end());
+        groups.push_back(std::move(group));
+        begin = end;
+    }
+
+    // The files take turns; a line that does not fit is passed over.
+    std::vector<NamedLine> chosen;
+    std::size_t used = 0;
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        for (auto& group : groups) {
+            while (group.next < group.order.size()) {
+                NamedLine& line = distinct[group.order[group.next++]];
+                std::size_t cost = line.text.size() + 1;
+                if (used + cost <= budget) {
+                    used += cost;
+                    chosen.push_back(std::move(line));
+                    progress = true;
+                    break;
+                }
+            }
+        }
+    }
+    std::sort(chosen.begin(), chosen.end(),
+              [](const NamedLine& a, const NamedLine& b) { return a.number < b.number; });
+    return chosen;
+}
+
+} // namespace autofix::logs

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace autofix::logs {
+
+/// A log line that names one of the top-ranked files: its normalised line number, its text and the rank of
+/// the file it names (0 = the first file).
+struct NamedLine {
+    std::uint64_t number = 0;
+    std::string text;
+    std::size_t rank = 0;
+};
+
+/// Chooses which lines naming the top files the excerpt shows within `budget` bytes (a line costs its size
+/// plus a newline). Identical texts count once. The files take turns, best rank first, so the budget is
+/// not spent on one file whose name fills hundreds of lines; each file offers first the lines whose shape
+/// (digits folded) it has not shown yet, shorter before longer, then the rest the same way. A line that does
+/// not fit is passed over for shorter ones. The result is in log order.
+std::vector<NamedLine> select_named_lines(std::vector<NamedLine> lines, std::size_t budget);
+
+} // namespace autofix::logs
