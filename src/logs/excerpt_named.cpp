@@ -70,24 +70,39 @@ std::vector<NamedLine> select_named_lines(std::vector<NamedLine> lines, std::siz
         begin = end;
     }
 
-    // The files take turns; a line that does not fit is passed over.
+    // The files take turns, each in proportion to its weight (the first file 1, the second 1/2, the third
+    // 1/3,
+    // ...): the next line comes from the file that has used the least room for its weight. A line that does
+    // not fit is passed over.
     std::vector<NamedLine> chosen;
+    std::vector<std::size_t> spent(groups.size(), 0);
     std::size_t used = 0;
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        for (auto& group : groups) {
-            while (group.next < group.order.size()) {
-                NamedLine& line = distinct[group.order[group.next++]];
-                std::size_t cost = line.text.size() + 1;
-                if (used + cost <= budget) {
-                    used += cost;
-                    chosen.push_back(std::move(line));
-                    progress = true;
-                    break;
-                }
+    for (;;) {
+        std::size_t next = groups.size();
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            if (groups[g].next >= groups[g].order.size()) {
+                continue;
+            }
+            // spent / weight with weight = 1 / (rank + 1): compare spent * (rank + 1).
+            const std::size_t rank = distinct[groups[g].order.front()].rank;
+            const std::size_t next_rank =
+                next == groups.size() ? 0 : distinct[groups[next].order.front()].rank;
+            if (next == groups.size() || spent[g] * (rank + 1) < spent[next] * (next_rank + 1)) {
+                next = g;
             }
         }
+        if (next == groups.size()) {
+            break;
+        }
+        Group& group = groups[next];
+        NamedLine& line = distinct[group.order[group.next++]];
+        std::size_t cost = line.text.size() + 1;
+        if (used + cost > budget) {
+            continue;
+        }
+        used += cost;
+        spent[next] += cost;
+        chosen.push_back(std::move(line));
     }
     std::sort(chosen.begin(), chosen.end(),
               [](const NamedLine& a, const NamedLine& b) { return a.number < b.number; });

@@ -43,7 +43,7 @@ public:
     /// A scan for lines naming `paths` (best first: a line's rank is its file's index), keeping at most
     /// `per_file` distinct lines per file, each cut to `max_line_bytes`; `normalizer` as the first read had.
     NamedLineScan(const std::vector<std::string>& paths, NormalizerOptions normalizer,
-                  const Redactor* redactor, std::size_t per_file = 64, std::size_t max_line_bytes = 240);
+                  const Redactor* redactor, std::size_t per_file = 256, std::size_t max_line_bytes = 240);
 
     /// Consumes the next chunk of the raw log.
     void feed(std::string_view chunk);
