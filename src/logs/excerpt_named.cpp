@@ -2,6 +2,7 @@
 #include "logs/excerpt_named.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace autofix::logs {
@@ -39,7 +40,7 @@ std::vector<NamedLine> select_named_lines(std::vector<NamedLine> lines, std::siz
     std::stable_sort(distinct.begin(), distinct.end(),
                      [](const NamedLine& a, const NamedLine& b) { return a.rank < b.rank; });
 
-    // Per file: lines of a shape not seen before first (shorter first), then the others (shorter first).
+    // Per file: one line of each shape first (shorter first), then the others (shorter first).
     struct Group {
         std::vector<std::size_t> order; // indices into `distinct`
         std::size_t next = 0;
@@ -50,11 +51,18 @@ std::vector<NamedLine> select_named_lines(std::vector<NamedLine> lines, std::siz
         while (end < distinct.size() && distinct[end].rank == distinct[begin].rank) {
             ++end;
         }
-        std::unordered_set<std::uint64_t> shapes;
+        // The shortest line of each shape stands for it (the earliest of equals).
+        std::unordered_map<std::uint64_t, std::size_t> shortest;
+        for (std::size_t k = begin; k < end; ++k) {
+            auto [it, inserted] = shortest.emplace(shape_hash(distinct[k].text), k);
+            if (!inserted && distinct[k].text.size() < distinct[it->second].text.size()) {
+                it->second = k;
+            }
+        }
         std::vector<std::size_t> fresh;
         std::vector<std::size_t> again;
         for (std::size_t k = begin; k < end; ++k) {
-            (shapes.insert(shape_hash(distinct[k].text)).second ? fresh : again).push_back(k);
+            (shortest.at(shape_hash(distinct[k].text)) == k ? fresh : again).push_back(k);
         }
         auto shorter = [&](std::size_t a, std::size_t b) {
             return distinct[a].text.size() != distinct[b].text.size()
