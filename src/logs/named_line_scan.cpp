@@ -47,6 +47,9 @@ FileNames file_names(std::string_view path) {
     FileNames names;
     std::size_t slash = path.rfind('/');
     names.base = std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+    std::string_view dir = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+    std::size_t dir_slash = dir.rfind('/');
+    names.parent = std::string(dir_slash == std::string_view::npos ? dir : dir.substr(dir_slash + 1));
     std::size_t dot = names.base.rfind('.');
     if (dot == std::string::npos || dot == 0) {
         return names;
@@ -58,24 +61,37 @@ FileNames file_names(std::string_view path) {
         if (stem.size() >= 4 && std::count_if(stem.begin(), stem.end(), uppercase) >= 2) {
             names.class_name = std::string(stem);
         }
-    } else if (ext == "py" && slash != std::string_view::npos) {
-        std::string_view dir = path.substr(0, slash);
-        std::size_t parent = dir.rfind('/');
-        dir = parent == std::string_view::npos ? dir : dir.substr(parent + 1);
-        names.dotted = stem == "__init__" ? std::string() : std::string(dir) + "." + std::string(stem);
+    } else if (ext == "py" && !names.parent.empty()) {
+        if (stem != "__init__") {
+            names.dotted = names.parent + "." + std::string(stem);
+        } else if (dir_slash != std::string_view::npos) { // a package is named by its directory
+            std::string_view up = dir.substr(0, dir_slash);
+            std::size_t up_slash = up.rfind('/');
+            up = up_slash == std::string_view::npos ? up : up.substr(up_slash + 1);
+            names.dotted = std::string(up) + "." + names.parent;
+        }
     }
     return names;
 }
 
 bool names_file(std::string_view text, const FileNames& names) {
     auto path_char = [](char c) {
-        return word_char(c) || c == '.' || c == '-';
+        return word_char(c) || c == '.' || c == '-' || c == '/' || c == '\\';
     };
     auto name_char = [](char c) {
         return word_char(c) || c == '-';
     };
     if (find_bounded(text, names.base, path_char, name_char)) {
-        return true;
+        return true; // the bare base name
+    }
+    if (!names.parent.empty()) {
+        for (char separator : {'/', '\\'}) {
+            std::string under = names.parent + separator + names.base;
+            if (find_bounded(
+                    text, under, [](char c) { return word_char(c) || c == '.' || c == '-'; }, name_char)) {
+                return true; // under its own directory
+            }
+        }
     }
     if (!names.class_name.empty() && find_bounded(text, names.class_name, word_char, word_char)) {
         return true;

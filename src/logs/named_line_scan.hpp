@@ -14,11 +14,13 @@
 
 namespace autofix::logs {
 
-/// What a log line may call one repository file: its base name ("wallet.py"), for a JVM source file its
-/// class name when it cannot be an English word ("JsonCompileImplV2"; "Server" is not used), for a Python
-/// module its dotted name ("lib.wallet").
+/// What a log line may call one repository file: its base name ("wallet.py") alone or after its own
+/// directory ("lib/wallet.py", not "other/wallet.py"), for a JVM source file its class name when it cannot
+/// be an English word ("JsonCompileImplV2"; "Server" is not used), for a Python module its dotted name
+/// ("lib.wallet"; a package's __init__.py: "compile.markdown").
 struct FileNames {
     std::string base;
+    std::string parent; // the directory holding it ("" at the root)
     std::string class_name;
     std::string dotted;
 };
@@ -27,7 +29,7 @@ struct FileNames {
 FileNames file_names(std::string_view path);
 
 /// True when `text` names the file: one of its names stands as a whole word (a base name not glued to a
-/// longer name, a class name not part of a longer identifier).
+/// longer name nor under another directory, a class name not part of a longer identifier).
 bool names_file(std::string_view text, const FileNames& names);
 
 /// True for a line that only reports success or progress ("test_x (pkg.T) ... ok", "PASSED", "Tests run:

@@ -110,6 +110,7 @@ TEST(NamedLineScan, NamesAFileGoesBy) {
     EXPECT_TRUE(file_names("src/com/x/Server.java").class_name.empty()); // "Server" is a word too
     EXPECT_EQ(file_names("lib/wallet.py").dotted, "lib.wallet");
     EXPECT_EQ(file_names("pkg/__init__.py").dotted, "");
+    EXPECT_EQ(file_names("nikola/plugins/compile/markdown/__init__.py").dotted, "compile.markdown");
     EXPECT_EQ(file_names("requirements.txt").base, "requirements.txt");
 
     EXPECT_TRUE(names_file("\tat org.x.JsonTokenScan.read(JsonCompileImplV2.java:346)", java));
@@ -121,6 +122,9 @@ TEST(NamedLineScan, NamesAFileGoesBy) {
     EXPECT_TRUE(names_file("lib/wallet.py:1813: in __init__", wallet));
     EXPECT_FALSE(names_file("lib/hw_wallet.py:12: in x", wallet));
     EXPECT_FALSE(names_file("lib/wallet.pyc", wallet));
+    EXPECT_FALSE(names_file("/usr/lib/python3/site-packages/keys/wallet.py:9: in load", wallet));
+    EXPECT_TRUE(names_file("C:\\build\\lib\\wallet.py:9: in load", wallet));
+    EXPECT_TRUE(names_file("  File \"wallet.py\", line 3", wallet));
     FileNames requirements = file_names("requirements.txt");
     EXPECT_TRUE(names_file("Collecting six==1.10 (from -r requirements.txt (line 3))", requirements));
     EXPECT_FALSE(names_file("Collecting six (from -r dev-requirements.txt (line 3))", requirements));
