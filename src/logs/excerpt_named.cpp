@@ -8,18 +8,37 @@
 namespace autofix::logs {
 namespace {
 
-// A hash of `text` with digit runs folded: "line 12" and "line 345" have the same shape.
+bool hex_char(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A hash of `text` with number runs folded: "line 12" and "line 345" have the same shape, and so have "at
+// 0x7f86a0" and "at 0x7f12b4" (a run of hexadecimal characters holding a digit is a number).
 std::uint64_t shape_hash(const std::string& text) {
     std::uint64_t hash = 1469598103934665603ULL;
-    bool in_digits = false;
-    for (char c : text) {
-        bool digit = c >= '0' && c <= '9';
-        if (digit && in_digits) {
+    auto mix = [&](char c) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    };
+    for (std::size_t k = 0; k < text.size();) {
+        if (!hex_char(text[k])) {
+            mix(text[k++]);
             continue;
         }
-        in_digits = digit;
-        hash ^= static_cast<unsigned char>(digit ? '#' : c);
-        hash *= 1099511628211ULL;
+        std::size_t end = k;
+        bool digit = false;
+        while (end < text.size() && hex_char(text[end])) {
+            digit = digit || (text[end] >= '0' && text[end] <= '9');
+            ++end;
+        }
+        if (digit) {
+            mix('#');
+        } else {
+            for (; k < end; ++k) {
+                mix(text[k]);
+            }
+        }
+        k = end;
     }
     return hash;
 }

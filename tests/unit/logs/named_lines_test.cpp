@@ -93,6 +93,22 @@ TEST(SelectNamedLines, NewShapesFirstThenShorterLines) {
     EXPECT_EQ(chosen[1].number, 4u);
 }
 
+TEST(SelectNamedLines, HexadecimalAddressesDoNotMakeANewShape) {
+    // Four reprs that differ only by their address and two frames that differ by their line: with room for
+    // three lines, the second frame comes before a second repr (both shapes have been shown once).
+    std::vector<NamedLine> lines = {{1, "self = <lib.wallet.Wallet object at 0x7f860cecf9e8>", 0},
+                                    {2, "self = <lib.wallet.Wallet object at 0x7f860cecf198>", 0},
+                                    {3, "self = <lib.wallet.Wallet object at 0x7f860cd0db00>", 0},
+                                    {4, "self = <lib.wallet.Wallet object at 0x7f860ce1fb70>", 0},
+                                    {5, "lib/wallet.py:1760: in __init__", 0},
+                                    {6, "lib/wallet.py:16: in __init__", 0}};
+    auto chosen = select_named_lines(lines, 30 + 52 + 52);
+    ASSERT_EQ(chosen.size(), 3u);
+    EXPECT_EQ(chosen[0].number, 1u);
+    EXPECT_EQ(chosen[1].number, 5u);
+    EXPECT_EQ(chosen[2].number, 6u);
+}
+
 TEST(SelectNamedLines, ALineThatDoesNotFitIsPassedOverForShorterOnes) {
     std::vector<NamedLine> lines = {
         {1, std::string(300, 'a') + " Foo.java", 0}, {2, "Foo.java:1: error: x", 0}, {3, "see Foo.java", 0}};
