@@ -231,7 +231,9 @@ FailureContext LogPipeline::finish(const FileIndex* files, std::istream* again) 
             NamedLineScan scan(top, NormalizerOptions{state.options.max_line_bytes, 200}, &state.redactor);
             read_chunks(*again, [&](std::string_view chunk) { scan.feed(chunk); });
             for (auto& line : scan.finish()) {
-                named.push_back(std::move(line)); // a line the first read kept too counts once (by text)
+                if (line.number <= state.excerpter.lines()) { // a log that grew since is read as it was
+                    named.push_back(std::move(line));         // (a line both reads kept is offered once)
+                }
             }
         }
         for (auto& reference : context.files) {
@@ -253,12 +255,13 @@ FailureContext LogPipeline::finish(const FileIndex* files, std::istream* again) 
 FailureContext prepare_failure_context(std::istream& log, const FailureContextOptions& options,
                                        const FileIndex* files) {
     LogPipeline pipeline(options);
+    const std::istream::pos_type start = log.tellg(); // -1 when the stream cannot seek
     read_chunks(log, [&](std::string_view chunk) { pipeline.feed(chunk); });
-    if (files == nullptr || log.bad()) {
+    if (files == nullptr || log.bad() || start == std::istream::pos_type(-1)) {
         return pipeline.finish(files);
     }
     log.clear();
-    log.seekg(0);
+    log.seekg(start);
     return pipeline.finish(files, log.good() ? &log : nullptr);
 }
 
