@@ -29,6 +29,15 @@ bool find_bounded(std::string_view text, std::string_view needle, Before before,
     return false;
 }
 
+std::uint64_t text_hash(std::string_view text) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    for (char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
 bool uppercase(char c) {
     return c >= 'A' && c <= 'Z';
 }
@@ -114,7 +123,7 @@ bool reports_success(std::string_view text) {
 
 NamedLineScan::NamedLineScan(const std::vector<std::string>& paths, NormalizerOptions normalizer,
                              const Redactor* redactor, std::size_t per_file, std::size_t max_line_bytes)
-    : m_per_file(per_file), m_max_line_bytes(max_line_bytes), m_kept(paths.size(), 0),
+    : m_per_file(per_file), m_max_line_bytes(max_line_bytes), m_kept(paths.size()),
       m_normalizer(
           normalizer, [this](const NormalizedLine& line) { look(line.text); }, redactor) {
     for (const auto& path : paths) {
@@ -160,7 +169,7 @@ void NamedLineScan::look(std::string_view text) {
         return;
     }
     for (std::size_t rank = 0; rank < m_files.size(); ++rank) {
-        if (m_kept[rank] >= m_per_file || !names_file(text, m_files[rank])) {
+        if (!names_file(text, m_files[rank])) {
             continue;
         }
         if (reports_success(text)) {
@@ -176,18 +185,39 @@ void NamedLineScan::look(std::string_view text) {
             kept.resize(cut);
             kept += " [...]";
         }
-        if (!m_seen.insert(kept).second) {
+        if (!m_seen.insert(text_hash(kept)).second) {
             return; // shown once is enough
         }
-        ++m_kept[rank];
-        m_lines.push_back({m_number, std::move(kept), rank});
+        Kept& file = m_kept[rank];
+        const std::size_t first_cap = m_per_file / 2;
+        const std::size_t latest_cap = m_per_file - first_cap;
+        NamedLine line{m_number, std::move(kept), rank};
+        if (file.first.size() < first_cap) {
+            file.first.push_back(std::move(line));
+        } else if (file.latest.size() < latest_cap) {
+            file.latest.push_back(std::move(line));
+        } else if (latest_cap > 0) {
+            file.latest[file.next] = std::move(line); // the oldest of the latest ones leaves
+            file.next = (file.next + 1) % latest_cap;
+        }
         return;
     }
 }
 
 std::vector<NamedLine> NamedLineScan::finish() {
     m_normalizer.finish();
-    return std::move(m_lines);
+    std::vector<NamedLine> lines;
+    for (auto& file : m_kept) {
+        for (auto& line : file.first) {
+            lines.push_back(std::move(line));
+        }
+        for (auto& line : file.latest) {
+            lines.push_back(std::move(line));
+        }
+    }
+    std::sort(lines.begin(), lines.end(),
+              [](const NamedLine& a, const NamedLine& b) { return a.number < b.number; });
+    return lines;
 }
 
 } // namespace autofix::logs

@@ -43,7 +43,8 @@ bool reports_success(std::string_view text);
 class NamedLineScan {
 public:
     /// A scan for lines naming `paths` (best first: a line's rank is its file's index), keeping at most
-    /// `per_file` distinct lines per file, each cut to `max_line_bytes`; `normalizer` as the first read had.
+    /// `per_file` distinct lines per file (the first half and the latest half of them), each cut to
+    /// `max_line_bytes`; `normalizer` as the first read had.
     NamedLineScan(const std::vector<std::string>& paths, NormalizerOptions normalizer,
                   const Redactor* redactor, std::size_t per_file = 256, std::size_t max_line_bytes = 240);
 
@@ -61,9 +62,14 @@ private:
     std::size_t m_per_file;
     std::size_t m_max_line_bytes;
     std::uint64_t m_number = 0;
-    std::vector<std::size_t> m_kept;
-    std::unordered_set<std::string> m_seen;
-    std::vector<NamedLine> m_lines;
+    /// The lines kept for one file: the first ones, then the latest ones in a ring of reused slots.
+    struct Kept {
+        std::vector<NamedLine> first;
+        std::vector<NamedLine> latest;
+        std::size_t next = 0; // the ring's oldest slot once it is full
+    };
+    std::vector<Kept> m_kept;
+    std::unordered_set<std::uint64_t> m_seen; // hashes of the texts kept so far
     LineNormalizer m_normalizer;
     std::string m_scratch;
 };

@@ -188,16 +188,24 @@ TEST(NamedLineScan, NumbersLinesAsThePipelineDoes) {
     EXPECT_EQ(lines[1].text, "Collecting pytz (from -r requirements.txt (line 2))");
 }
 
-TEST(NamedLineScan, KeepsAtMostSoManyDistinctLinesPerFile) {
+TEST(NamedLineScan, KeepsTheFirstAndTheLatestDistinctLinesOfAFile) {
     std::string log;
     for (int i = 0; i < 50; ++i) {
         log += "INFO Foo.java: step " + std::to_string(i) + "\nINFO Foo.java: step 0\n";
     }
+    log += "ERROR Bar.java: failed\n";
     NamedLineScan scan({"src/Foo.java", "src/Bar.java"}, NormalizerOptions{}, nullptr, 10);
     scan.feed(log);
     auto lines = scan.finish();
-    EXPECT_EQ(lines.size(), 10u);
-    EXPECT_EQ(lines.back().text, "INFO Foo.java: step 9");
+    ASSERT_EQ(lines.size(), 11u); // five first and five latest lines of Foo.java, Bar.java's line
+    EXPECT_EQ(lines[0].text, "INFO Foo.java: step 0");
+    EXPECT_EQ(lines[4].text, "INFO Foo.java: step 4");
+    EXPECT_EQ(lines[5].text, "INFO Foo.java: step 45");
+    EXPECT_EQ(lines[9].text, "INFO Foo.java: step 49");
+    EXPECT_EQ(lines[10].text, "ERROR Bar.java: failed");
+    EXPECT_EQ(lines[10].rank, 1u);
+    EXPECT_TRUE(std::is_sorted(lines.begin(), lines.end(),
+                               [](const NamedLine& a, const NamedLine& b) { return a.number < b.number; }));
 }
 
 TEST(FailureContext, ShowsALineFarFromAnyErrorThatNamesTheFirstFile) {
