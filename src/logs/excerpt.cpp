@@ -392,8 +392,7 @@ std::string Excerpter::render(const std::vector<const Window*>& windows, const s
     return out;
 }
 
-Excerpt Excerpter::finish(const Redactor& redactor,
-                          const std::vector<std::pair<std::uint64_t, std::string>>& named) {
+Excerpt Excerpter::finish(const Redactor& redactor, const std::vector<NamedLine>& named) {
     flush_repeats();
     m_open.reset();
     Excerpt result;
@@ -482,21 +481,27 @@ Excerpt Excerpter::finish(const Redactor& redactor,
     for (const auto& line : digest) {
         digest_bytes += line.text.size() + 1;
     }
-    for (const auto& [number, text] : named) {
-        if (std::any_of(digest.begin(), digest.end(),
-                        [&](const StoredLine& line) { return line.number == number; })) {
+    std::vector<NamedLine> candidates;
+    std::unordered_set<std::uint64_t> numbers; // a line is offered once (both reads of the log may name it)
+    for (const auto& line : digest) {
+        numbers.insert(line.number);
+    }
+    for (const auto& named_line : named) {
+        if (!numbers.insert(named_line.number).second) {
             continue;
         }
-        StoredLine line{number, 1, cut_utf8(text, digest_line_bytes), 0};
+        candidates.push_back(
+            {named_line.number, cut_utf8(named_line.text, digest_line_bytes), named_line.rank});
+    }
+    const std::size_t named_budget = m_budget_bytes * named_share / 100;
+    for (auto& chosen_line : select_named_lines(
+             std::move(candidates), named_budget > digest_bytes ? named_budget - digest_bytes : 0)) {
+        StoredLine line{chosen_line.number, 1, std::move(chosen_line.text), 0};
         Redaction redacted = redactor.redact_counted(line.text);
         if (redacted.count > 0) {
             line.text = std::move(redacted.text);
             line.redactions = redacted.count;
         }
-        if (digest_bytes + line.text.size() + 1 > m_budget_bytes * named_share / 100) {
-            continue;
-        }
-        digest_bytes += line.text.size() + 1;
         digest.push_back(std::move(line));
     }
     std::sort(digest.begin(), digest.end(),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "logs/excerpt_named.hpp"
 #include "logs/line_classifier.hpp"
 #include "logs/normalizer.hpp"
 #include "logs/redactor.hpp"
@@ -54,11 +55,10 @@ public:
     /// Takes the next normalised line and its class.
     void add(const NormalizedLine& line, const LineClass& line_class);
 
-    /// The excerpt, every kept line passed through `redactor`; never longer than the budget. `named` (line
-    /// number, text) are lines naming the files that matter most, shown after the error lines if room is
-    /// left.
-    Excerpt finish(const Redactor& redactor,
-                   const std::vector<std::pair<std::uint64_t, std::string>>& named = {});
+    /// The excerpt, every kept line passed through `redactor`; never longer than the budget. `named` are
+    /// lines naming the files that matter most, shown after the error lines as select_named_lines chooses
+    /// them within what is left of their share.
+    Excerpt finish(const Redactor& redactor, const std::vector<NamedLine>& named = {});
 
     /// The number of normalised lines taken so far (the number of the last one).
     std::uint64_t lines() const { return m_number; }

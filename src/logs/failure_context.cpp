@@ -2,6 +2,7 @@
 
 #include "logs/file_inference.hpp"
 #include "logs/line_classifier.hpp"
+#include "logs/named_line_scan.hpp"
 #include "logs/token_estimate.hpp"
 
 #include <algorithm>
@@ -12,11 +13,10 @@ namespace autofix::logs {
 namespace {
 
 constexpr std::size_t read_chunk_bytes = 1 << 20;
-constexpr std::uint64_t block_gap_lines = 30; // lines without an error that end a failure block
-constexpr std::uint64_t error_reach_lines = 8;
-constexpr int ant_location_weight = 2; // a build-file location in Ant's BuildException chain
-constexpr std::size_t named_files = 3; // top files whose naming lines the excerpt makes room for // ordinary
-                                       // lines after an error that still belong to it
+constexpr std::uint64_t block_gap_lines = 30;  // lines without an error that end a failure block
+constexpr std::uint64_t error_reach_lines = 8; // ordinary lines after an error that still belong to it
+constexpr int ant_location_weight = 2;         // a build-file location in Ant's BuildException chain
+constexpr std::size_t named_files = 5;         // top files whose naming lines the excerpt makes room for
 
 // How much a mention on a line of this class is worth when ranking files.
 int mention_weight(const LineClass& line_class) {
@@ -191,20 +191,49 @@ void LogPipeline::feed(std::string_view chunk) {
     m_state->feed(chunk);
 }
 
-FailureContext LogPipeline::finish(const FileIndex* files) {
+namespace {
+
+// Reads `in` to its end in chunks, each passed to `take`.
+template <typename Take>
+void read_chunks(std::istream& in, Take take) {
+    std::string buffer(read_chunk_bytes, '\0');
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        std::streamsize got = in.gcount();
+        if (got <= 0) {
+            break;
+        }
+        take(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    }
+}
+
+} // namespace
+
+FailureContext LogPipeline::finish(const FileIndex* files, std::istream* again) {
     State& state = *m_state;
     state.normalizer.finish();
     FailureContext context;
     // The files first: the lines naming the top ones have a place in the excerpt.
-    std::vector<std::pair<std::uint64_t, std::string>> named;
+    std::vector<NamedLine> named;
     if (files != nullptr) {
         context.files =
             infer_files(state.signals, state.references.resolve(*files, state.options.workspace, 200), *files,
                         state.options.max_files);
+        std::vector<std::string> top;
         for (std::size_t rank = 0; rank < context.files.size() && rank < named_files; ++rank) {
             auto& reference = context.files[rank];
-            for (auto& line : reference.log_lines) {
-                named.push_back(std::move(line));
+            top.push_back(reference.path);
+            for (auto& [number, text] : reference.log_lines) {
+                named.push_back({number, std::move(text), rank});
+            }
+        }
+        if (again != nullptr && !top.empty()) {
+            NamedLineScan scan(top, NormalizerOptions{state.options.max_line_bytes, 200}, &state.redactor);
+            read_chunks(*again, [&](std::string_view chunk) { scan.feed(chunk); });
+            for (auto& line : scan.finish()) {
+                if (line.number <= state.excerpter.lines()) { // a log that grew since is read as it was
+                    named.push_back(std::move(line));         // (a line both reads kept is offered once)
+                }
             }
         }
         for (auto& reference : context.files) {
@@ -226,16 +255,14 @@ FailureContext LogPipeline::finish(const FileIndex* files) {
 FailureContext prepare_failure_context(std::istream& log, const FailureContextOptions& options,
                                        const FileIndex* files) {
     LogPipeline pipeline(options);
-    std::string buffer(read_chunk_bytes, '\0');
-    while (log) {
-        log.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        std::streamsize got = log.gcount();
-        if (got <= 0) {
-            break;
-        }
-        pipeline.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    const std::istream::pos_type start = log.tellg(); // -1 when the stream cannot seek
+    read_chunks(log, [&](std::string_view chunk) { pipeline.feed(chunk); });
+    if (files == nullptr || log.bad() || start == std::istream::pos_type(-1)) {
+        return pipeline.finish(files);
     }
-    return pipeline.finish(files);
+    log.clear();
+    log.seekg(start);
+    return pipeline.finish(files, log.good() ? &log : nullptr);
 }
 
 core::Expected<FailureContext> prepare_failure_context_from_file(const std::string& path,

@@ -70,7 +70,9 @@ public:
     void feed(std::string_view chunk);
 
     /// The failure context; `files` (optional) keeps only references to files that exist, none without it.
-    FailureContext finish(const FileIndex* files);
+    /// `again` (optional): the same log from its start, read a second time for the lines naming the top
+    /// files anywhere in it (without it only the lines near errors that named them can be shown).
+    FailureContext finish(const FileIndex* files, std::istream* again = nullptr);
 
 private:
     struct State;
@@ -78,7 +80,8 @@ private:
 };
 
 /// Reads `log` to its end in one streaming pass and returns its failure context; a stream that fails
-/// mid-way yields the context of what was read.
+/// mid-way yields the context of what was read. A seekable `log` is read a second time, once the files are
+/// ranked, for the lines naming the top ones (NamedLineScan).
 FailureContext prepare_failure_context(std::istream& log, const FailureContextOptions& options,
                                        const FileIndex* files);
 
