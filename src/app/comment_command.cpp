@@ -219,6 +219,20 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
                            ". Raise `max-cost-usd` in the workflow to allow more.",
                        "No attempt: " + why + ".");
     }
+    const bool needs_dispatch =
+        settings.dispatch == action::Dispatch::always ||
+        (settings.dispatch == action::Dispatch::automatic && token_needs_dispatch(settings.github_token));
+    if (needs_dispatch && settings.run.workflow_file.empty()) {
+        // Checked before the model is asked: the attempt could be pushed but its CI never started.
+        route.action = core::Action::command_refused;
+        return replied(
+            with, std::move(outcome),
+            "I cannot retry `" + branch +
+                "`: this workflow does not say which CI workflow to start on the fix branch. Set the "
+                "`ci-workflow` input of the comment job (e.g. `ci.yml`).",
+            "No attempt: the ci-workflow input is not set, so CI could not be started on the fix "
+            "branch.");
+    }
     const auto failure = retry_failure(with, state);
     if (!failure) {
         return step_failed(std::move(outcome), taken::failed, failure.error());

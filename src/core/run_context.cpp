@@ -123,6 +123,7 @@ RunContext derive_run_context(const EventFacts& event, const ContextOverrides& o
     if (is_comment_event(event.name)) {
         // The comment names the fix branch to act on; GITHUB_SHA is the default branch's, not a failure.
         context.commit.clear();
+        context.workflow_file.clear(); // the running workflow answers comments: CI is `ci-workflow`'s
         context.comment = event.comment.value_or(CommentEvent{});
         context.comment->event_name = event.name;
         context.source = event.name + " on #" + std::to_string(context.comment->number) + " by @" +

@@ -54,6 +54,9 @@ WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload) {
     options.env["GITHUB_EVENT_NAME"] = "issue_comment";
     options.env["INPUT_BUILD-STATUS"] = "";
     options.env["INPUT_FAILURE-LOG"] = "";
+    options.env["GITHUB_WORKFLOW_REF"] =
+        "octo/inventory/.github/workflows/autofix-comments.yml@refs/heads/main";
+    options.env["INPUT_CI-WORKFLOW"] = "test-and-autofix.yml";
     return sandbox.run_workflow("main", options);
 }
 
@@ -107,6 +110,10 @@ TEST(CommentCommands, RetryWithGuidanceAfterAnEscalationMakesExactlyOneMoreAttem
     EXPECT_NE(prompt.find("Guidance from @ada"), std::string::npos) << prompt.substr(0, 3000);
     EXPECT_NE(prompt.find(k_guidance), std::string::npos);
     EXPECT_EQ(openings.back()["model"], "claude-opus-4-5");
+    // CI is started on the fix branch with the CI workflow (ci-workflow), not the comment workflow.
+    ASSERT_FALSE(sandbox.github().dispatches().empty());
+    EXPECT_EQ(sandbox.github().dispatches().back().workflow, "test-and-autofix.yml");
+    EXPECT_EQ(sandbox.github().dispatches().back().ref, fix_branch);
 
     // The attempt is on the branch with the command recorded; the reply says what happened.
     const std::string message = sandbox.origin_log(fix_branch + "~0", "%B");

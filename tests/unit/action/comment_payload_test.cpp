@@ -49,7 +49,8 @@ TEST(CommentPayload, AnIssueCommentOnTheFixPullRequest) {
     const auto target = core::command_target(comment, comment.head_ref);
     ASSERT_TRUE(target);
     EXPECT_EQ(target->fix_branch, "autonomous-fix-9100000001");
-    EXPECT_EQ(context.commit, ""); // GITHUB_SHA is the default branch's, not a failure
+    EXPECT_EQ(context.commit, "");        // GITHUB_SHA is the default branch's, not a failure
+    EXPECT_EQ(context.workflow_file, ""); // the running workflow answers comments; CI is ci-workflow's
     EXPECT_NE(context.source.find("@ada"), std::string::npos);
 }
 
@@ -85,6 +86,13 @@ TEST(CommentPayload, ACommentRunNeedsNoBuildStatus) {
     ASSERT_TRUE(settings) << settings.error().message;
     ASSERT_TRUE(settings->run.comment);
     EXPECT_EQ(settings->run.comment->number, 17u);
+}
+
+TEST(CommentPayload, TheCiWorkflowComesFromTheInput) {
+    const auto facts =
+        action::read_event_facts(Environment(comment_environment("issue_comment", "issue_comment_pr.json")));
+    ASSERT_TRUE(facts);
+    EXPECT_EQ(core::derive_run_context(*facts, {"", "", "ci.yml"}).workflow_file, "ci.yml");
 }
 
 TEST(CommentPayload, AnotherEventCarriesNoComment) {
