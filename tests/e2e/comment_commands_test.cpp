@@ -4,9 +4,12 @@
 // gets one polite reply and nothing runs; a bot's command is ignored; `explain` on the pull request whose
 // build failed finds its fix branch and replies from what the commits record.
 #include "support/hardening.hpp"
+#include "support/readme_workflow.hpp"
 #include "support/scripted_model.hpp"
 #include "support/workflow_sandbox.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <gtest/gtest.h>
 
 namespace autofix {
@@ -47,7 +50,13 @@ json comment_payload(std::uint64_t number, bool on_pull_request, const std::vect
                 {"sender", {{"login", login}, {"type", type}}}};
 }
 
-// Runs the comment workflow of README's "Talking to it" section for `payload`: on main, no build.
+// The comment workflow of README.md's "Talking to it" section.
+YAML::Node comment_workflow() {
+    return testing::readme_workflow("## Talking to it");
+}
+
+// Runs the comment workflow of README's "Talking to it" section for `payload` (on main, no build), with the
+// inputs its job gives the action (the sandbox passes the model key).
 WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload) {
     RunOptions options;
     options.payload = std::move(payload);
@@ -55,8 +64,15 @@ WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload) {
     options.env["INPUT_BUILD-STATUS"] = "";
     options.env["INPUT_FAILURE-LOG"] = "";
     options.env["GITHUB_WORKFLOW_REF"] =
-        "octo/inventory/.github/workflows/autofix-comments.yml@refs/heads/main";
-    options.env["INPUT_CI-WORKFLOW"] = "test-and-autofix.yml";
+        "octo/inventory/.github/workflows/autofix-commands.yml@refs/heads/main";
+    for (const auto& [name, value] : testing::readme_job(comment_workflow(), "command").inputs) {
+        if (value.find("${{") == std::string::npos) {
+            std::string upper = name;
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            options.env["INPUT_" + upper] = value;
+        }
+    }
     return sandbox.run_workflow("main", options);
 }
 
@@ -74,6 +90,19 @@ std::vector<json> session_openings(WorkflowSandbox& sandbox) {
 
 std::string fix_label_of(const std::string& fix_branch) {
     return fix_branch; // autonomous-fix-{id} is the branch's name and its PR's label
+}
+
+TEST(CommentCommands, TheReadmeWorkflowListensToCommentsWithThePermissionsItNeeds) {
+    const YAML::Node workflow = comment_workflow();
+    EXPECT_TRUE(workflow["on"]["issue_comment"]);
+    EXPECT_TRUE(workflow["on"]["pull_request_review_comment"]);
+    const YAML::Node job = workflow["jobs"]["command"];
+    EXPECT_NE(job["if"].as<std::string>().find("startsWith(github.event.comment.body, '/autofix')"),
+              std::string::npos);
+    for (const char* scope : {"contents", "pull-requests", "issues", "actions"}) {
+        EXPECT_EQ(job["permissions"][scope].as<std::string>(), "write") << scope;
+    }
+    EXPECT_EQ(testing::readme_job(workflow, "command").inputs.count("build-status"), 0U);
 }
 
 TEST(CommentCommands, RetryWithGuidanceAfterAnEscalationMakesExactlyOneMoreAttempt) {
