@@ -56,8 +56,9 @@ YAML::Node comment_workflow() {
 }
 
 // Runs the comment workflow of README's "Talking to it" section for `payload` (on main, no build), with the
-// inputs its job gives the action (the sandbox passes the model key).
-WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload) {
+// inputs its job gives the action (the sandbox passes the model key); `extra` wins.
+WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload,
+                        const std::map<std::string, std::string>& extra = {}) {
     RunOptions options;
     options.payload = std::move(payload);
     options.env["GITHUB_EVENT_NAME"] = "issue_comment";
@@ -72,6 +73,9 @@ WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload) {
                            [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
             options.env["INPUT_" + upper] = value;
         }
+    }
+    for (const auto& [name, value] : extra) {
+        options.env[name] = value;
     }
     return sandbox.run_workflow("main", options);
 }
@@ -195,6 +199,38 @@ TEST(CommentCommands, StopKeepsTheNextFailingRunFromAttempting) {
         << next.step_summary;
     EXPECT_EQ(session_openings(sandbox).size(), sessions);
     EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch}), head);
+}
+
+TEST(CommentCommands, RetryAfterAHumanCommitBuildsOnItAndNeedsTheCiWorkflow) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    const std::string fix_branch = first.output("fix-branch");
+    const std::string human = sandbox.commit_as_human(fix_branch, "NOTES.md", "tried something\n");
+    const WorkflowRun stopped = sandbox.run_workflow(fix_branch);
+    ASSERT_EQ(stopped.output("action-taken"), "human_took_over") << describe_runs({stopped});
+    const std::uint64_t pull = sandbox.github().add_pull_request("Autonomous fix", fix_branch, "main", "open",
+                                                                 {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("ada", "admin");
+    const std::size_t sessions = session_openings(sandbox).size();
+
+    // Without ci-workflow the attempt could be pushed but never tested: refused before the model is asked.
+    const WorkflowRun refused = run_comment(
+        sandbox, comment_payload(pull, true, {fix_label_of(fix_branch)}, "ada", "/autofix retry go on"),
+        {{"INPUT_CI-WORKFLOW", ""}});
+    EXPECT_EQ(refused.output("action-taken"), "command_refused") << describe_runs({refused});
+    EXPECT_NE(sandbox.github().item(pull)->comments.back().find("`ci-workflow`"), std::string::npos);
+    EXPECT_EQ(session_openings(sandbox).size(), sessions);
+
+    // With it: one attempt on top of the human's commit (a human asked for it).
+    const WorkflowRun retried = run_comment(
+        sandbox, comment_payload(pull, true, {fix_label_of(fix_branch)}, "ada", "/autofix retry go on"));
+    ASSERT_EQ(retried.exit_code, 0) << describe_runs({retried});
+    EXPECT_EQ(retried.output("action-taken"), "command_retry") << describe_runs({retried});
+    EXPECT_EQ(retried.output("attempt"), "2");
+    EXPECT_EQ(session_openings(sandbox).size(), sessions + 1);
+    EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch + "~1"}).substr(0, 40),
+              human.substr(0, 40));
 }
 
 TEST(CommentCommands, AUserWithoutWriteAccessGetsOneReplyAndNothingRuns) {
