@@ -64,9 +64,10 @@ std::uint64_t numeric_id(const std::string& branch) {
 }
 
 // The pull request whose build failed names no fix: its fix branch is the newest `autonomous-fix-*` branch
-// whose Autofix-Base trailer is the pull request's branch (case 1 of a pull_request run bases its fix there).
-core::Expected<std::optional<core::CommandTarget>> fix_based_on(Collaborators& with,
-                                                                const std::string& head) {
+// whose attempts record that pull request (the Autofix-Pull-Request trailer), or, for attempts made without
+// that trailer, whose Autofix-Base is the pull request's branch (a pull_request run bases its fix there).
+core::Expected<std::optional<core::CommandTarget>>
+fix_of_pull_request(Collaborators& with, std::uint64_t number, const std::string& head) {
     auto branches = with.forge.list_branches(std::string(core::fix_branch_prefix));
     if (!branches) {
         return branches.error();
@@ -86,16 +87,23 @@ core::Expected<std::optional<core::CommandTarget>> fix_based_on(Collaborators& w
         if (!commits) {
             return commits.error();
         }
-        for (auto commit = commits->rbegin(); commit != commits->rend(); ++commit) {
-            const auto base = core::find_trailer(commit->trailers, core::trailer_base);
-            if (base) {
-                if (*base == head) {
-                    const std::string id = *core::parse_fix_id(name);
-                    return std::optional<core::CommandTarget>(
-                        core::CommandTarget{id, name, "the fix branch based on " + head});
-                }
-                break; // the newest Autofix-Base of the branch names another branch
+        std::optional<std::string> pull_request;
+        std::optional<std::string> base;
+        for (auto commit = commits->rbegin(); commit != commits->rend(); ++commit) { // newest first
+            if (!pull_request) {
+                pull_request = core::find_trailer(commit->trailers, core::trailer_pull_request);
             }
+            if (!base) {
+                base = core::find_trailer(commit->trailers, core::trailer_base);
+            }
+        }
+        const bool recorded = pull_request && *pull_request == std::to_string(number);
+        if (recorded || (!pull_request && base == head)) {
+            const std::string id = *core::parse_fix_id(name);
+            return std::optional<core::CommandTarget>(
+                core::CommandTarget{id, name,
+                                    recorded ? "the fix of pull request #" + std::to_string(number)
+                                             : "the fix branch based on " + head});
         }
     }
     return std::optional<core::CommandTarget>();
@@ -119,7 +127,7 @@ core::Expected<std::optional<core::CommandTarget>> find_target(Collaborators& wi
     if (!comment.on_pull_request || head.empty()) {
         return std::optional<core::CommandTarget>();
     }
-    return fix_based_on(with, head);
+    return fix_of_pull_request(with, comment.number, head);
 }
 
 // Checks out the fix branch and reads its attempts; nullopt (with the reply already made in `outcome`) when
