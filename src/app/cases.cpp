@@ -182,7 +182,11 @@ Outcome execute_command(const core::Triage& triage, const core::CommentCommand& 
     // Only a retry asks the model: the pause switch holds it back; stop and explain still answer.
     const Pause pause = command.kind == core::CommandKind::retry ? Pause::honour : Pause::ignore;
     return with_collaborators(triage, settings, environment, secrets, out, commands, pause,
-                              [&](Collaborators& with) { return run_comment_command(with, command); });
+                              [&](Collaborators& with) {
+                                  Outcome outcome = run_comment_command(with, command);
+                                  update_progress_comment(with, outcome); // a retry's attempt, if any
+                                  return outcome;
+                              });
 }
 
 void upload_result_artifact(const std::string& result_file, const action::Environment& environment,

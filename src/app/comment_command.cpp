@@ -18,7 +18,7 @@ namespace autofix::app {
 namespace {
 
 constexpr std::size_t max_candidate_branches = 10; // fix branches read to find a pull request's fix
-constexpr std::size_t max_commits_read = 50;       // commits of a candidate read for its Autofix-Base
+constexpr std::size_t max_commits_read = 50;       // commits of a candidate read for its trailers
 
 Outcome command_outcome(core::Action action, core::Case which = core::Case::nothing) {
     Outcome outcome;
@@ -253,6 +253,7 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
     std::vector<AttemptRow> rows;
     auto previous = previous_attempts(with.git, state, "", &rows);
     const std::string base = settings.base_branch.empty() ? state.history.base_branch : settings.base_branch;
+    outcome.pull_request = state.history.pull_request; // the chain's: its progress comment shows the attempt
     const HumanRequest request{comment.author_login, command.guidance};
     with.request = &request;
     Outcome result = run_attempts(with, std::move(outcome), *failure, std::move(previous), base);
