@@ -3,6 +3,7 @@
 // prompt holds the guidance; `stop` keeps the next failing run from attempting; a user without write access
 // gets one polite reply and nothing runs; a bot's command is ignored; `explain` on the pull request whose
 // build failed finds its fix branch and replies from what the commits record.
+#include "support/event_runs.hpp"
 #include "support/hardening.hpp"
 #include "support/readme_workflow.hpp"
 #include "support/scripted_model.hpp"
@@ -60,8 +61,9 @@ YAML::Node comment_workflow() {
 WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload,
                         const std::map<std::string, std::string>& extra = {}) {
     RunOptions options;
+    options.env["GITHUB_EVENT_NAME"] =
+        payload.contains("issue") ? "issue_comment" : "pull_request_review_comment";
     options.payload = std::move(payload);
-    options.env["GITHUB_EVENT_NAME"] = "issue_comment";
     options.env["INPUT_BUILD-STATUS"] = "";
     options.env["INPUT_FAILURE-LOG"] = "";
     options.env["GITHUB_WORKFLOW_REF"] =
@@ -309,6 +311,50 @@ TEST(CommentCommands, ExplainOnThePullRequestWhoseBuildFailedAnswersFromTheCommi
     EXPECT_EQ(unknown.output("action-taken"), "command_unknown") << describe_runs({unknown});
     EXPECT_NE(sandbox.github().item(pull)->comments.back().find("/autofix retry <guidance>"),
               std::string::npos);
+}
+
+TEST(CommentCommands, AReviewCommentOnThePullRequestWhoseBuildFailedStopsItsFix) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
+    const std::uint64_t pr = sandbox.github().add_pull_request("Stock reports", "feature", "main");
+    sandbox.make_pull_request_refs(static_cast<int>(pr), "feature", "main");
+    const WorkflowRun first =
+        sandbox.run_workflow("feature", testing::pull_request_run(sandbox, pr, "feature"));
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe_runs({first});
+    const std::string fix_branch = first.output("fix-branch");
+    sandbox.github().set_collaborator("ada", "write");
+    const std::size_t comments = sandbox.github().item(pr)->comments.size(); // the progress comment
+
+    // pull_request_review_comment: the payload names the pull request and its branch (GitHub's shape).
+    const json review = {{"action", "created"},
+                         {"comment",
+                          {{"id", 3000000001},
+                           {"path", "inventory/report.py"},
+                           {"body", "```\n/autofix retry\n```\nWe do not want that.\n/autofix stop"},
+                           {"user", {{"login", "ada"}, {"type", "User"}}}}},
+                         {"pull_request",
+                          {{"number", pr},
+                           {"state", "open"},
+                           {"labels", json::array()},
+                           {"head", {{"ref", "feature"}, {"repo", {{"full_name", "octo/inventory"}}}}},
+                           {"base", {{"ref", "main"}, {"repo", {{"full_name", "octo/inventory"}}}}}}},
+                         {"repository", {{"full_name", "octo/inventory"}}},
+                         {"sender", {{"login", "ada"}, {"type", "User"}}}};
+    const WorkflowRun stopped = run_comment(sandbox, review);
+    ASSERT_EQ(stopped.exit_code, 0) << describe_runs({stopped});
+    EXPECT_EQ(stopped.output("action-taken"), "command_stopped") << describe_runs({stopped});
+    EXPECT_EQ(stopped.output("fix-branch"), fix_branch);
+    EXPECT_NE(stopped.stdout_text.find("the fix of pull request #" + std::to_string(pr)), std::string::npos)
+        << stopped.stdout_text;
+    ASSERT_EQ(sandbox.github().item(pr)->comments.size(), comments + 1);
+    EXPECT_NE(sandbox.github().item(pr)->comments.back().find("Stopped"), std::string::npos);
+
+    const std::size_t sessions = session_openings(sandbox).size();
+    RunOptions dispatched;
+    dispatched.env["GITHUB_EVENT_NAME"] = "workflow_dispatch";
+    const WorkflowRun next = sandbox.run_workflow(fix_branch, dispatched);
+    EXPECT_EQ(next.output("action-taken"), "stopped_by_command") << describe_runs({next});
+    EXPECT_EQ(session_openings(sandbox).size(), sessions);
 }
 
 } // namespace
