@@ -3,6 +3,7 @@
 // prompt holds the guidance; `stop` keeps the next failing run from attempting; a user without write access
 // gets one polite reply and nothing runs; a bot's command is ignored; `explain` on the pull request whose
 // build failed finds its fix branch and replies from what the commits record.
+#include "core/comment_commands.hpp"
 #include "support/event_runs.hpp"
 #include "support/hardening.hpp"
 #include "support/readme_workflow.hpp"
@@ -189,6 +190,7 @@ TEST(CommentCommands, StopKeepsTheNextFailingRunFromAttempting) {
     ASSERT_EQ(sandbox.github().item(pull)->comments.size(), 1U);
     EXPECT_NE(sandbox.github().item(pull)->comments[0].find("Stopped: no further fix attempts"),
               std::string::npos);
+    EXPECT_TRUE(core::parse_comment_commands(sandbox.github().item(pull)->comments[0]).empty());
 
     // CI fails on the fix branch again: the run sees the stop and makes no attempt.
     const std::string head = testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch});
@@ -304,6 +306,7 @@ TEST(CommentCommands, ExplainOnThePullRequestWhoseBuildFailedAnswersFromTheCommi
     EXPECT_NE(reply.find("NameError"), std::string::npos) << reply; // bug-simple's failure
     EXPECT_NE(reply.find("- `README.md` (+2"), std::string::npos) << reply;
     EXPECT_NE(reply.find("Scripted: Note attempt 1 in the README"), std::string::npos) << reply;
+    EXPECT_TRUE(core::parse_comment_commands(reply).empty()) << "the reply would command the action";
 
     // An unknown subcommand gets the list of commands.
     const WorkflowRun unknown =

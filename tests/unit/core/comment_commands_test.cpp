@@ -94,6 +94,8 @@ TEST(CommentCommands, UnknownSubcommandsGetAHelpfulReply) {
     ASSERT_TRUE(bare);
     EXPECT_EQ(bare->kind, CommandKind::unknown);
     EXPECT_NE(unknown_command_reply(*bare).find("needs a command"), std::string::npos);
+    // The reply quotes commands without holding one: posted with a personal token, it starts nothing.
+    EXPECT_TRUE(parse_comment_commands(reply).empty()) << reply;
     // A backtick in the word cannot break out of the reply's inline code.
     EXPECT_EQ(unknown_command_reply({CommandKind::unknown, "a`b", ""}).find("a`b"), std::string::npos);
 }
