@@ -130,8 +130,7 @@ core::Expected<std::optional<core::CommandTarget>> find_target(Collaborators& wi
     return fix_of_pull_request(with, comment.number, head);
 }
 
-// Checks out the fix branch and reads its attempts; nullopt (with the reply already made in `outcome`) when
-// the branch does not exist on the remote.
+// Checks out the fix branch and reads its attempts; nullopt when the branch does not exist on the remote.
 core::Expected<std::optional<FixBranchState>> read_target(Collaborators& with, const std::string& fix_branch,
                                                           const std::string& fix_id) {
     const auto exists = with.git.remote_branch_exists(fix_branch);
