@@ -1,12 +1,14 @@
 #include "action/event_payload.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 namespace autofix::action {
 namespace {
@@ -91,6 +93,51 @@ private:
     std::optional<std::string> m_problem;
 };
 
+// The names of a `labels` array of label objects (`[{"name": ...}]`); other entries are skipped.
+std::vector<std::string> label_names(const json& owner) {
+    std::vector<std::string> names;
+    const auto labels = owner.find("labels");
+    if (labels == owner.end() || !labels->is_array()) {
+        return names;
+    }
+    for (const json& label : *labels) {
+        if (label.is_object()) {
+            if (const auto name = label.find("name"); name != label.end() && name->is_string()) {
+                names.push_back(name->get<std::string>());
+            }
+        }
+    }
+    return names;
+}
+
+// The comment of an `issue_comment` or `pull_request_review_comment` payload: the comment, its author, and
+// the issue or pull request it is on (GitHub's webhook payloads: `comment`, `issue`, `pull_request`).
+core::CommentEvent read_comment(const json& payload, const json& comment, const std::string& event_name,
+                                FieldReader& read) {
+    core::CommentEvent event;
+    event.event_name = event_name;
+    event.action = read.text(payload, {"action"}, "payload");
+    const std::string id = read.text(comment, {"id"}, "comment");
+    std::from_chars(id.data(), id.data() + id.size(), event.comment_id);
+    event.body = read.text(comment, {"body"}, "comment");
+    event.author_login = read.text(comment, {"user", "login"}, "comment");
+    event.author_type = read.text(comment, {"user", "type"}, "comment");
+    event.html_url = read.text(comment, {"html_url"}, "comment");
+    if (const auto issue = payload.find("issue"); issue != payload.end() && issue->is_object()) {
+        event.number = static_cast<std::uint64_t>(read.number(*issue, {"number"}, "issue", 0));
+        // An issue that is a pull request carries a `pull_request` object of links.
+        const auto links = issue->find("pull_request");
+        event.on_pull_request = links != issue->end() && links->is_object();
+        event.labels = label_names(*issue);
+    } else if (const auto pull = payload.find("pull_request"); pull != payload.end() && pull->is_object()) {
+        event.number = static_cast<std::uint64_t>(read.number(*pull, {"number"}, "pull_request", 0));
+        event.on_pull_request = true;
+        event.labels = label_names(*pull);
+        event.head_ref = read.text(*pull, {"head", "ref"}, "pull_request");
+    }
+    return event;
+}
+
 } // namespace
 
 core::Status read_event_payload(std::string_view text, core::EventFacts& facts) {
@@ -144,6 +191,9 @@ core::Status read_event_payload(std::string_view text, core::EventFacts& facts) 
         event.head_ref = read.text(*group, {"head_ref"}, where);
         event.base_ref = read.text(*group, {"base_ref"}, where);
         facts.merge_group = std::move(event);
+    }
+    if (const auto comment = payload.find("comment"); comment != payload.end() && comment->is_object()) {
+        facts.comment = read_comment(payload, *comment, facts.name, read);
     }
     if (read.problem()) {
         return core::make_error(core::ErrorKind::config, "the event payload's " + *read.problem());

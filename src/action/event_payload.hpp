@@ -9,8 +9,9 @@
 namespace autofix::action {
 
 /// Reads the fields of an event payload (the JSON at GITHUB_EVENT_PATH) that the run context needs into
-/// `facts`: `pull_request`, `workflow_run` or `merge_group`, as GitHub's webhook payloads name them.
-/// Absent fields stay empty. Fails (config) when `json` is not a JSON object.
+/// `facts`: `pull_request`, `workflow_run`, `merge_group`, or the `comment` of `issue_comment` and
+/// `pull_request_review_comment` (with its `issue` or `pull_request`), as GitHub's webhook payloads name
+/// them. Absent fields stay empty. Fails (config) when `json` is not a JSON object.
 core::Status read_event_payload(std::string_view json, core::EventFacts& facts);
 
 /// The event facts of the run: GITHUB_EVENT_NAME and the other GITHUB_* values of `environment`, and the

@@ -71,7 +71,12 @@ core::Status write_outputs(const OutputFile& outputs, const ResultRecord& record
 
 std::string result_summary_markdown(const ResultRecord& record) {
     MarkdownBuilder markdown;
-    markdown.heading(std::string("Autofix: ") + case_title(record.case_number), 2);
+    // A run that answered an `/autofix` comment says so; its case is 2 for a retry, else 4.
+    const bool command = record.action_taken.starts_with("command_");
+    markdown.heading(std::string("Autofix: ") +
+                         (command ? "answering an /autofix comment (" + record.action_taken + ")"
+                                  : std::string(case_title(record.case_number))),
+                     2);
     std::vector<std::vector<std::string>> rows;
     const auto add = [&rows](const char* name, const std::string& value) {
         if (!value.empty()) {

@@ -177,6 +177,9 @@ core::Expected<Settings> resolve_settings(const CommandLine& command_line, const
     if (raw["build-status"].text.empty() && run.build_status) {
         raw["build-status"] = {to_string(from_core(*run.build_status)),
                                {ValueSource::environment, "the workflow_run event's conclusion"}};
+    } else if (raw["build-status"].text.empty() && run.comment) {
+        // A comment's run answers an `/autofix` command on a fix branch: no build of its own to judge.
+        raw["build-status"] = {"failure", {ValueSource::environment, "unused: the run answers a comment"}};
     }
     auto build_status = to_build_status(raw["build-status"]);
     if (!build_status) {

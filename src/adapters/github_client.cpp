@@ -13,6 +13,8 @@ std::string quote(const std::string& text) {
     return "'" + text + "'";
 }
 
+} // namespace
+
 core::Expected<ports::PullRequest> to_pull_request(const json& item) {
     try {
         ports::PullRequest pr;
@@ -35,6 +37,8 @@ core::Expected<ports::PullRequest> to_pull_request(const json& item) {
                                 "unexpected pull request JSON: " + std::string(error.what()));
     }
 }
+
+namespace {
 
 core::Expected<ports::Issue> to_issue(const json& item) {
     try {

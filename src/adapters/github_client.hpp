@@ -46,6 +46,10 @@ public:
     core::Expected<ports::IssueComment> edit_comment(std::uint64_t comment_id,
                                                      const std::string& body) override;
     core::Expected<std::string> authenticated_login() override;
+    // In github_collaborators.cpp: the `/autofix` commands' look-ups.
+    core::Expected<ports::RepositoryPermission> repository_permission(const std::string& login) override;
+    core::Expected<ports::PullRequest> get_pull_request(std::uint64_t number) override;
+    core::Expected<std::vector<std::string>> list_branches(const std::string& prefix) override;
 
 private:
     core::Status ensure_labels(const std::vector<std::string>& labels);
@@ -58,6 +62,10 @@ private:
 
     GitHubApi m_api;
 };
+
+/// Returns the pull request of a pulls API object (number, html_url, title, state, head and base refs,
+/// merged); fails (http) when the object lacks a number.
+core::Expected<ports::PullRequest> to_pull_request(const nlohmann::json& item);
 
 /// The colour (6 hex digits, no '#') given to a label the client creates.
 std::string label_color(const std::string& label);

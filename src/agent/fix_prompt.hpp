@@ -31,6 +31,8 @@ struct FixContext {
     std::string skill_text; // SKILL.md, may be empty
     int attempt = 1;
     std::vector<PreviousAttempt> previous_attempts; // oldest first
+    std::string guidance;      // `/autofix retry <guidance>`: what a maintainer asked for ("" for none)
+    std::string guidance_from; // the maintainer's login
 };
 
 /// Caps on what goes into the first message.

@@ -9,6 +9,7 @@
 #include "adapters/system_clock.hpp"
 #include "adapters/tls_trust.hpp"
 #include "app/collaborators.hpp"
+#include "app/comment_command.hpp"
 #include "app/failure_log.hpp"
 #include "app/fix_attempt.hpp"
 #include "app/guards.hpp"
@@ -20,9 +21,13 @@
 #include "app/version.hpp"
 
 #include <filesystem>
+#include <functional>
 
 namespace autofix::app {
 namespace {
+
+// Whether a run honours the pause switch before acting.
+enum class Pause { honour, ignore };
 
 Outcome failed(const core::Triage& triage, core::Error error) {
     Outcome outcome;
@@ -64,28 +69,12 @@ core::Status trust_ca_certificates(const action::Settings& settings) {
     return adapters::install_ca_bundle(*bundle);
 }
 
-} // namespace
-
-Outcome execute_case(const core::Triage& triage, const action::Settings& settings,
-                     const action::Environment& environment, SecretFilter& secrets, std::ostream& out) {
-    // Bad input stops the run before any network call, branch or commit.
-    if (triage.next == core::Triage::Next::first_failure ||
-        triage.next == core::Triage::Next::fix_branch_failed) {
-        if (const core::Status log = check_failure_log(settings); !log) {
-            return failed(triage, log.error());
-        }
-    }
-    if (const core::Status trusted = trust_ca_certificates(settings); !trusted) {
-        return failed(triage, trusted.error());
-    }
-    adapters::ProcessCommandRunner commands;
-    if (!settings.test_command.empty() && (triage.next == core::Triage::Next::first_failure ||
-                                           triage.next == core::Triage::Next::fix_branch_failed)) {
-        const TestCommand tests(settings, environment, secrets, commands);
-        if (const core::Status startable = tests.check_startable(); !startable) {
-            return failed(triage, startable.error());
-        }
-    }
+// Builds the adapters of a run (prompts, prices, git, GitHub, model) and calls `act` with them. The pause
+// switch is honoured first when `pause` says so. Never throws; failures come back in Outcome::error.
+Outcome with_collaborators(const core::Triage& triage, const action::Settings& settings,
+                           const action::Environment& environment, SecretFilter& secrets, std::ostream& out,
+                           ports::CommandRunner& commands, Pause pause,
+                           const std::function<Outcome(Collaborators&)>& act) {
     const auto prompts = load_prompts(settings);
     if (!prompts) {
         return failed(triage, prompts.error());
@@ -117,12 +106,14 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
                                   std::string("autofix-action/") + version},
                                  transport, clock);
     // The pause switch is honoured before anything is fetched, made or asked of the model.
-    const auto paused = pause_guard(forge);
-    if (!paused) {
-        return failed(triage, paused.error());
-    }
-    if (*paused) {
-        return stopped_by(triage.route, **paused, out);
+    if (pause == Pause::honour) {
+        const auto paused = pause_guard(forge);
+        if (!paused) {
+            return failed(triage, paused.error());
+        }
+        if (*paused) {
+            return stopped_by(triage.route, **paused, out);
+        }
     }
 
     auto model = make_model_client(settings, transport, clock);
@@ -132,24 +123,70 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
 
     Collaborators with{settings, environment, secrets, out,      **git, forge,
                        **model,  *prompts,    prices,  commands, clock};
-    Outcome outcome;
-    switch (triage.next) {
-    case core::Triage::Next::first_failure:
-        outcome = start_fix(with, triage);
-        break;
-    case core::Triage::Next::fix_branch_failed:
-        outcome = retry_fix(with, triage);
-        break;
-    case core::Triage::Next::fix_branch_passed:
-        outcome = open_pull_request(with, triage);
-        break;
-    case core::Triage::Next::done:
-        outcome.route = triage.route;
-        outcome.route_decided = true;
-        break;
+    return act(with);
+}
+
+} // namespace
+
+Outcome execute_case(const core::Triage& triage, const action::Settings& settings,
+                     const action::Environment& environment, SecretFilter& secrets, std::ostream& out) {
+    // Bad input stops the run before any network call, branch or commit.
+    if (triage.next == core::Triage::Next::first_failure ||
+        triage.next == core::Triage::Next::fix_branch_failed) {
+        if (const core::Status log = check_failure_log(settings); !log) {
+            return failed(triage, log.error());
+        }
     }
-    update_progress_comment(with, outcome); // on the pull request whose build failed, if there is one
-    return outcome;
+    if (const core::Status trusted = trust_ca_certificates(settings); !trusted) {
+        return failed(triage, trusted.error());
+    }
+    adapters::ProcessCommandRunner commands;
+    if (!settings.test_command.empty() && (triage.next == core::Triage::Next::first_failure ||
+                                           triage.next == core::Triage::Next::fix_branch_failed)) {
+        const TestCommand tests(settings, environment, secrets, commands);
+        if (const core::Status startable = tests.check_startable(); !startable) {
+            return failed(triage, startable.error());
+        }
+    }
+    return with_collaborators(triage, settings, environment, secrets, out, commands, Pause::honour,
+                              [&](Collaborators& with) {
+                                  Outcome outcome;
+                                  switch (triage.next) {
+                                  case core::Triage::Next::first_failure:
+                                      outcome = start_fix(with, triage);
+                                      break;
+                                  case core::Triage::Next::fix_branch_failed:
+                                      outcome = retry_fix(with, triage);
+                                      break;
+                                  case core::Triage::Next::fix_branch_passed:
+                                      outcome = open_pull_request(with, triage);
+                                      break;
+                                  case core::Triage::Next::done:
+                                      outcome.route = triage.route;
+                                      outcome.route_decided = true;
+                                      break;
+                                  }
+                                  // On the pull request whose build failed, if there is one.
+                                  update_progress_comment(with, outcome);
+                                  return outcome;
+                              });
+}
+
+Outcome execute_command(const core::Triage& triage, const core::CommentCommand& command,
+                        const action::Settings& settings, const action::Environment& environment,
+                        SecretFilter& secrets, std::ostream& out) {
+    if (const core::Status trusted = trust_ca_certificates(settings); !trusted) {
+        return failed(triage, trusted.error());
+    }
+    adapters::ProcessCommandRunner commands;
+    // Only a retry asks the model: the pause switch holds it back; stop and explain still answer.
+    const Pause pause = command.kind == core::CommandKind::retry ? Pause::honour : Pause::ignore;
+    return with_collaborators(triage, settings, environment, secrets, out, commands, pause,
+                              [&](Collaborators& with) {
+                                  Outcome outcome = run_comment_command(with, command);
+                                  update_progress_comment(with, outcome); // a retry's attempt, if any
+                                  return outcome;
+                              });
 }
 
 void upload_result_artifact(const std::string& result_file, const action::Environment& environment,

@@ -19,6 +19,13 @@
 
 namespace autofix::app {
 
+/// A human's `/autofix retry`: who asked, and the guidance. Untrusted text: it goes to the model as that
+/// person's advice and into the attempt commit (both redacted), never to a shell.
+struct HumanRequest {
+    std::string login;
+    std::string guidance;
+};
+
 /// What the case handlers act with: the settings, the ports, the prompts and the console.
 struct Collaborators {
     const action::Settings& settings;
@@ -30,8 +37,9 @@ struct Collaborators {
     ports::ModelClient& model;
     const agent::PromptSet& prompts;
     const agent::PriceTable& prices;
-    ports::CommandRunner& commands; // runs the test-command
-    ports::Clock& clock;            // measures session-timeout
+    ports::CommandRunner& commands;        // runs the test-command
+    ports::Clock& clock;                   // measures session-timeout
+    const HumanRequest* request = nullptr; // set for the one attempt of a `/autofix retry`
 };
 
 /// The agent identity of the settings, for the router.

@@ -4,6 +4,7 @@
 #include "agent/change_review.hpp"
 #include "agent/fix_session.hpp"
 #include "agent/workspace.hpp"
+#include "app/attempt_commit.hpp"
 #include "app/checkout.hpp"
 #include "app/escalation.hpp"
 #include "app/failure_log.hpp"
@@ -23,8 +24,6 @@
 
 namespace autofix::app {
 namespace {
-
-constexpr std::size_t commit_failure_chars = 6000; // the failure excerpt kept in a commit body
 
 Outcome decided(const core::Route& route) {
     Outcome outcome;
@@ -110,61 +109,8 @@ core::Status gate_unsubmitted(Collaborators& with, Outcome& outcome, agent::Work
     return {};
 }
 
-// Returns the body of an attempt that changed nothing (or was stopped at the cost cap): why, each tool call
-// it made and its last words, so that the next attempt's prompt says what it tried.
-std::string no_change_explanation(const agent::FixOutcome& fix) {
-    std::string text =
-        fix.budget_reached && !fix.files_changed.empty()
-            ? "This attempt was stopped at the cost cap (" + fix.failure_reason +
-                  "); its changes were not submitted by the model and are committed as they were."
-            : "This attempt changed nothing: " + fix.failure_reason + ".";
-    if (!fix.tried.empty()) {
-        text += "\n\nWhat it tried:\n";
-        for (const std::string& call : fix.tried) {
-            text += "- " + call + "\n";
-        }
-    } else {
-        text += "\n\nIt called no tool.";
-    }
-    if (!fix.last_text.empty()) {
-        text += "\n\nIts last words: " + fix.last_text;
-    }
-    return text;
-}
-
 // What became of an attempt that is recorded without being the run's last word.
 enum class Unfinished { no_change, failed_verification };
-
-// Builds the commit of attempt `route.attempt` (an empty one when `fix` changed nothing); `verification` is
-// the headline of the test-command run after it, when there was one.
-core::AttemptCommit attempt_commit(Collaborators& with, const Outcome& outcome, const agent::FixOutcome& fix,
-                                   const logs::FailureContext& failure, const std::string& base_branch,
-                                   const TestRun* verification = nullptr) {
-    const core::Route& route = outcome.route;
-    core::AttemptCommit commit;
-    commit.pull_request = outcome.pull_request;
-    commit.fix_id = route.fix_id;
-    commit.attempt = route.attempt;
-    commit.budget_reached = fix.budget_reached && !fix.files_changed.empty(); // unsubmitted work is kept
-    commit.no_change = !fix.succeeded() && !commit.budget_reached;
-    commit.failed_verification = verification != nullptr && !verification->passed;
-    commit.cost_usd = with.prices.estimate_cost(route.model, fix.usage);
-    commit.description =
-        with.secrets.redact(commit.budget_reached ? "Stopped at the cost cap, unsubmitted changes kept"
-                            : commit.no_change    ? "No change: " + fix.failure_reason
-                                                  : fix.description);
-    std::string explanation =
-        commit.no_change || commit.budget_reached ? no_change_explanation(fix) : fix.explanation;
-    if (verification != nullptr) {
-        explanation += "\n\nVerification: test-command " + verification->headline + ".";
-    }
-    commit.explanation = with.secrets.redact(explanation);
-    commit.failure = agent::keep_tail(failure.excerpt, commit_failure_chars);
-    commit.failure_signature = failure.triage.signature();
-    commit.base_branch = base_branch;
-    commit.model = route.model;
-    return commit;
-}
 
 // Records an attempt that is not the run's fix (an empty commit when it changed nothing, its change when it
 // failed the test-command) and decides what follows in this run: the next attempt, answering `next_failure`
@@ -205,6 +151,17 @@ std::optional<Outcome> record_unfinished(Collaborators& with, Outcome& outcome, 
         action::warning(with.out, "Attempt " + std::to_string(route.attempt) + " " + what +
                                       "; it is committed on " + route.fix_branch +
                                       " and not pushed on its own");
+    }
+    if (with.request != nullptr) {
+        // `/autofix retry` asks for one attempt: it is recorded and pushed; CI is not started for it.
+        outcome.note = "Attempt " + std::to_string(route.attempt) + " (asked for by @" + with.request->login +
+                       ") " + what + "; it is recorded on " + route.fix_branch + ".";
+        if (!dry_run(settings)) {
+            if (auto stopped = push_attempts(with, outcome)) {
+                return stopped;
+            }
+        }
+        return std::move(outcome);
     }
     const auto state = read_fix_branch(with.git, agent_identity(settings), route.fix_id);
     if (!state) {
@@ -303,7 +260,11 @@ Outcome make_attempt(Collaborators& with, Outcome outcome, logs::FailureContext 
         if (core::budget_reached(outcome.chain.spent_usd, cost_cap(settings))) {
             return escalate_at_budget(with, std::move(outcome), push_attempts); // no model call past the cap
         }
-        const agent::FixContext context = make_fix_context(failure, settings, route.attempt, previous);
+        agent::FixContext context = make_fix_context(failure, settings, route.attempt, previous);
+        if (with.request != nullptr) {
+            context.guidance = with.request->guidance;
+            context.guidance_from = with.request->login;
+        }
         agent::FixSessionConfig config = make_session_config(
             settings, route.model, [&](std::string_view text) { return with.secrets.redact(text); });
         apply_budgets(with, config, outcome.chain.spent_usd, route.model);
@@ -588,6 +549,11 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     rows.insert(rows.end(), result.attempts.begin(), result.attempts.end());
     result.attempts = std::move(rows);
     return result;
+}
+
+Outcome run_attempts(Collaborators& with, Outcome outcome, const logs::FailureContext& failure,
+                     std::vector<agent::PreviousAttempt> previous, const std::string& base_branch) {
+    return make_attempt(with, std::move(outcome), failure, std::move(previous), base_branch);
 }
 
 } // namespace autofix::app

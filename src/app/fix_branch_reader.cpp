@@ -63,7 +63,8 @@ std::string attempt_description(const std::string& subject) {
 
 std::string attempt_explanation(const std::string& body) {
     std::size_t end = body.size();
-    for (const char* marker : {"Original error:", "Failure after attempt ", "Autofix-Id:"}) {
+    for (const char* marker :
+         {"Original error:", "Failure after attempt ", "Guidance from @", "Autofix-Id:"}) {
         if (const auto at = body.find(marker); at != std::string::npos) {
             end = std::min(end, at);
         }

@@ -23,6 +23,7 @@ inline constexpr const char* labels_failed = "labels_failed";     // the PR was 
 inline constexpr const char* escalation_failed = "escalation_failed"; // the issue could not be opened
 inline constexpr const char* failed = "failed"; // the run failed before acting (reading the branch, ...)
 inline constexpr const char* rerun_failed = "rerun_failed"; // triage: the failed CI could not be run again
+inline constexpr const char* reply_failed = "reply_failed"; // a comment command's reply could not be posted
 } // namespace taken
 
 /// One row of the step summary's attempt table.

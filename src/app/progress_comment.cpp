@@ -31,7 +31,8 @@ std::string failure_detail(const std::string& action_taken) {
 
 bool acts_on_the_chain(core::Action action) {
     return action == core::Action::create_fix_branch || action == core::Action::retry_fix ||
-           action == core::Action::open_pull_request || action == core::Action::open_escalation_issue;
+           action == core::Action::command_retry || action == core::Action::open_pull_request ||
+           action == core::Action::open_escalation_issue;
 }
 
 // Edits the token's own progress comment of `fix_id` on `number`, or creates one when it has none.
@@ -105,7 +106,8 @@ std::optional<core::ProgressReport> progress_report(const Outcome& outcome,
         report.state = core::ProgressState::failed;
         report.detail = failure_detail(outcome.action_taken);
     } else if (!outcome.error && outcome.action_taken.empty() && !outcome.commit_sha.empty() &&
-               (route.action == core::Action::create_fix_branch || route.action == core::Action::retry_fix)) {
+               (route.action == core::Action::create_fix_branch || route.action == core::Action::retry_fix ||
+                route.action == core::Action::command_retry)) {
         report.state = core::ProgressState::attempt_pushed; // commit-sha names pushed commits only
     } else {
         return std::nullopt;

@@ -6,6 +6,7 @@
 #include "action/workflow_commands.hpp"
 #include "action/workspace_ownership.hpp"
 #include "app/cases.hpp"
+#include "app/comment_command.hpp"
 #include "app/context_command.hpp"
 #include "app/guards.hpp"
 #include "app/report.hpp"
@@ -160,7 +161,29 @@ int run_action(int argc, char** argv, Footprint& wrote) {
         core::triage(settings->branch, to_core(settings->build_status), settings->run.fix_run_id);
     Outcome outcome;
     const auto switched_off = disabled_guard(*settings);
-    if (triage.next == core::Triage::Next::done) {
+    bool acted = triage.next != core::Triage::Next::done && !switched_off; // the artifact is uploaded
+    core::CommentCommand command;
+    if (settings->run.comment) {
+        // A comment's run answers its `/autofix` command; the branch and build status play no part.
+        core::Triage answering;
+        answering.route.which = core::Case::nothing;
+        answering.route.action = core::Action::command_ignored;
+        if (switched_off) {
+            outcome = stopped_by(answering.route, *switched_off, std::cout);
+            acted = false;
+        } else if (auto ignored = screen_comment(*settings, command, std::cout)) {
+            outcome = std::move(*ignored); // no network: an edit, a bot, no command
+            acted = false;
+        } else if (const auto credentials = action::require_credentials(*settings); !credentials) {
+            return fail_early(credentials.error(), settings->result_file, environment, secrets, started);
+        } else {
+            outcome = execute_command(answering, command, *settings, environment, secrets, std::cout);
+            acted = true;
+        }
+        if (!acted) {
+            wrote = {Footprint::Kind::result_file, settings->result_file};
+        }
+    } else if (triage.next == core::Triage::Next::done) {
         outcome.route = triage.route; // case 4 and the stops that need nothing: no git, no network
         outcome.route_decided = true;
         wrote = {Footprint::Kind::result_file, settings->result_file};
@@ -183,7 +206,7 @@ int run_action(int argc, char** argv, Footprint& wrote) {
             return secrets.redact(text);
         }};
     const core::Status reported = write_report(outcome, context, environment, std::cout);
-    if (triage.next != core::Triage::Next::done && !switched_off) {
+    if (acted) {
         upload_result_artifact(context.result_file, environment, std::cout);
     }
     if (outcome.error) {

@@ -79,6 +79,15 @@ BranchHistory read_branch_history(const std::vector<CommitFacts>& commits, const
             history.has_skill_commit = true;
             continue;
         }
+        if (kind && *kind == kind_command) {
+            // `/autofix stop`, recorded on the branch so that every later run reads it with the attempts.
+            if (find_trailer(commit.trailers, trailer_command) == std::string("stop")) {
+                history.stopped = true;
+                history.stopped_by = find_trailer(commit.trailers, trailer_requested_by).value_or("");
+                history.stop_sha = commit.sha;
+            }
+            continue;
+        }
         const auto number = attempt_number(commit);
         if (!number) {
             continue;
@@ -97,6 +106,11 @@ BranchHistory read_branch_history(const std::vector<CommitFacts>& commits, const
             record.cost_usd = parse_cost(*cost).value_or(0.0);
         }
         history.spent_usd += record.cost_usd;
+        if (find_trailer(commit.trailers, trailer_command) == std::string("retry")) {
+            record.requested_by = find_trailer(commit.trailers, trailer_requested_by).value_or("");
+            ++history.command_retries;
+            history.stopped = false; // the newest command wins: a human asked for this attempt
+        }
         history.highest_attempt = std::max(history.highest_attempt, record.number);
         if (history.base_branch.empty()) {
             history.base_branch = find_trailer(commit.trailers, trailer_base).value_or("");

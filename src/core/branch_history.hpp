@@ -36,6 +36,7 @@ struct AttemptRecord {
     bool failed_verification = false; // `Autofix-Result: failed-verification`: its change failed the tests
     bool budget_reached = false;      // `Autofix-Result: budget-reached`: stopped at the cost cap
     double cost_usd = 0;              // the `Autofix-Cost` trailer; 0 when absent or unreadable
+    std::string requested_by;         // `Autofix-Command: retry`: the human whose comment asked for it
 };
 
 /// A commit on the branch that the agent did not make.
@@ -55,6 +56,10 @@ struct BranchHistory {
     bool has_skill_commit = false;
     double spent_usd = 0; // the chain's spend so far: the Autofix-Cost trailers of its attempts, summed
     std::uint64_t pull_request = 0; // the Autofix-Pull-Request trailer of the earliest attempt that has one
+    int command_retries = 0; // attempts a human asked for with `/autofix retry`: each allows one past max
+    bool stopped = false;    // the newest command on the branch is `/autofix stop` (a later retry lifts it)
+    std::string stopped_by;  // who stopped it (the commenter's login)
+    std::string stop_sha;    // the commit that records the stop
 
     /// True when a human committed to the branch.
     bool human_took_over() const { return !human_commits.empty(); }

@@ -85,6 +85,10 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
                                                               std::to_string(commit.attempt - 1) + ":";
         message += "\n" + heading + "\n\n" + fence(commit.failure);
     }
+    if (!commit.requested_by.empty() && !trim(commit.guidance).empty()) {
+        message +=
+            "\nGuidance from @" + commit.requested_by + " (/autofix retry):\n\n" + fence(commit.guidance);
+    }
     message += "\n";
     message += std::string(trailer_id) + ": " + commit.fix_id + "\n";
     message += std::string(trailer_attempt) + ": " + std::to_string(commit.attempt) + "\n";
@@ -110,7 +114,21 @@ std::string format_attempt_commit(const AttemptCommit& commit) {
     if (commit.pull_request > 0) {
         message += std::string(trailer_pull_request) + ": " + std::to_string(commit.pull_request) + "\n";
     }
+    if (!commit.requested_by.empty()) {
+        message += std::string(trailer_command) + ": retry\n";
+        message += std::string(trailer_requested_by) + ": " + commit.requested_by + "\n";
+    }
     return message;
+}
+
+std::string format_stop_commit(std::string_view fix_id, std::string_view requested_by,
+                               std::string_view where) {
+    return "\xF0\x9F\xA4\x96 Autonomous Fix: stopped by @" + std::string(requested_by) + "\n\n@" +
+           std::string(requested_by) + " commented `/autofix stop` on " + std::string(where) +
+           ". No further attempts are made on this branch; `/autofix retry <guidance>` resumes it.\n\n" +
+           std::string(trailer_id) + ": " + std::string(fix_id) + "\n" + std::string(trailer_kind) + ": " +
+           std::string(kind_command) + "\n" + std::string(trailer_command) + ": stop\n" +
+           std::string(trailer_requested_by) + ": " + std::string(requested_by) + "\n";
 }
 
 std::string format_skill_commit(std::string_view fix_id, std::string_view skill_file) {

@@ -23,6 +23,12 @@ inline constexpr std::string_view trailer_cost = "Autofix-Cost";       // USD th
 inline constexpr std::string_view trailer_failure = "Autofix-Failure"; // the answered failure's signature
 inline constexpr std::string_view trailer_pull_request =
     "Autofix-Pull-Request"; // the pull request whose failing build the fix chain answers
+inline constexpr std::string_view trailer_command =
+    "Autofix-Command"; // a human's `/autofix` command: retry, stop
+inline constexpr std::string_view trailer_requested_by = "Autofix-Requested-By"; // the commenter's login
+
+/// The Autofix-Kind value of the commit that records a `/autofix stop` command (no attempt, no change).
+inline constexpr std::string_view kind_command = "command";
 
 /// The Autofix-Result value of an attempt that changed nothing (an empty commit that keeps the count).
 inline constexpr std::string_view result_no_change = "no-change";
@@ -53,6 +59,8 @@ struct AttemptCommit {
     std::string failure_signature =
         {};                         // the signature of the failure answered: `Autofix-Failure`, "" for none
     std::uint64_t pull_request = 0; // the pull request whose build failed: `Autofix-Pull-Request`, 0 for none
+    std::string requested_by = {};  // a `/autofix retry` attempt: the commenter (`Autofix-Command: retry`)
+    std::string guidance = {};      // that command's guidance, fenced in the body after the failure
 };
 
 /// Returns the description as a single line of at most 72 bytes (cut at a UTF-8 boundary), or a stand-in
@@ -62,6 +70,11 @@ std::string commit_description(std::string_view description);
 /// Returns the full message of an attempt commit: subject, explanation, the failure it answers ("Original
 /// error:" for attempt 1, "Failure after attempt N-1:" later), trailers.
 std::string format_attempt_commit(const AttemptCommit& commit);
+
+/// Returns the message of the empty commit that records `/autofix stop` from `requested_by` on fix
+/// `fix_id` (`Autofix-Kind: command`, `Autofix-Command: stop`); `where` says where the comment was.
+std::string format_stop_commit(std::string_view fix_id, std::string_view requested_by,
+                               std::string_view where);
 
 /// Returns the message of the case-3 commit that appends the lesson to the skill file.
 std::string format_skill_commit(std::string_view fix_id, std::string_view skill_file);

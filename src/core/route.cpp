@@ -56,6 +56,20 @@ const char* to_string(Action action) {
         return "stale_commit";
     case Action::stop_duplicate_fix:
         return "duplicate_fix";
+    case Action::stop_commanded:
+        return "stopped_by_command";
+    case Action::command_retry:
+        return "command_retry";
+    case Action::command_stopped:
+        return "command_stopped";
+    case Action::command_explained:
+        return "command_explained";
+    case Action::command_refused:
+        return "command_refused";
+    case Action::command_ignored:
+        return "command_ignored";
+    case Action::command_unknown:
+        return "command_unknown";
     }
     return "none";
 }
@@ -126,13 +140,28 @@ Route route_fix_branch_failure(const Triage& triage, const BranchHistory& histor
                        " to the fix branch: the agent stops and leaves it to them";
         return route;
     }
+    if (history.stopped) {
+        route.action = Action::stop_commanded;
+        route.attempt = history.highest_attempt;
+        route.reason = "@" + history.stopped_by + " commented `/autofix stop` (recorded in " +
+                       history.stop_sha.substr(0, 12) +
+                       "): no further attempts until someone comments `/autofix retry`";
+        return route;
+    }
     const int next = history.highest_attempt + 1;
-    if (escalation_due(policy, next)) {
+    // Each `/autofix retry` a human commented allowed one attempt past max-attempts.
+    ModelPolicy allowed = policy;
+    allowed.max_attempts += history.command_retries;
+    if (escalation_due(allowed, next)) {
         route.which = Case::escalate;
         route.action = Action::open_escalation_issue;
         route.attempt = history.highest_attempt;
         route.reason = std::to_string(history.highest_attempt) + " attempts failed (max-attempts is " +
-                       std::to_string(policy.max_attempts) + "): a human is asked to take over";
+                       std::to_string(policy.max_attempts) +
+                       (history.command_retries > 0 ? ", plus " + std::to_string(history.command_retries) +
+                                                          " asked for by /autofix retry"
+                                                    : std::string()) +
+                       "): a human is asked to take over";
         return route;
     }
     route.attempt = next;

@@ -38,6 +38,14 @@ enum class Action {
     stop_configuration,      // triage: a configuration failure that a human must correct, no fix
     stop_stale_commit,       // the failing branch moved on since the failing commit: its newer run decides
     stop_duplicate_fix,      // another job of the same run already opened the fix branch for this commit
+    stop_commanded,          // a human commented `/autofix stop`: no further attempts on the fix branch
+    // A run started by a comment (`issue_comment`, `pull_request_review_comment`):
+    command_retry,     // `/autofix retry`: one more attempt with the commenter's guidance
+    command_stopped,   // `/autofix stop`: the stop is recorded on the fix branch
+    command_explained, // `/autofix explain`: the reply says what the last attempt saw and did
+    command_refused,   // the commenter may not command the action, or the command cannot run: one reply
+    command_ignored,   // no command, a bot's comment, an edit: nothing done, no reply
+    command_unknown,   // `/autofix <something else>`: a reply listing the commands
 };
 
 /// Returns the stable snake_case name of `action`, as written to outputs and the result JSON.
@@ -69,8 +77,9 @@ Triage triage(std::string_view branch, BuildStatus status, std::string_view run_
 /// Case 1 after triage: stops as a re-run when the fix branch of this run already exists.
 Route route_first_failure(const Triage& triage, bool fix_branch_exists, const ModelPolicy& policy);
 
-/// Case 2 after triage and reading the branch: stops for a human; escalates (case 5) when the next attempt
-/// would exceed the policy; else the next attempt with its model. An escalation still needs route_escalation.
+/// Case 2 after triage and reading the branch: stops for a human's commit or a `/autofix stop`; escalates
+/// (case 5) when the next attempt would exceed max-attempts plus one per `/autofix retry` on the branch; else
+/// the next attempt with its model. An escalation still needs route_escalation.
 Route route_fix_branch_failure(const Triage& triage, const BranchHistory& history, const ModelPolicy& policy);
 
 /// Case 5 once the escalation issue was looked for: stops when it exists.

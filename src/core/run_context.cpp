@@ -114,9 +114,21 @@ std::string branch_of_ref(std::string_view ref) {
     return std::string(ref);
 }
 
+bool is_comment_event(std::string_view event_name) {
+    return event_name == "issue_comment" || event_name == "pull_request_review_comment";
+}
+
 RunContext derive_run_context(const EventFacts& event, const ContextOverrides& overrides) {
     RunContext context = from_environment(event);
-    if (is_pull_request_event(event.name) && event.pull_request) {
+    if (is_comment_event(event.name)) {
+        // The comment names the fix branch to act on; GITHUB_SHA is the default branch's, not a failure.
+        context.commit.clear();
+        context.workflow_file.clear(); // the running workflow answers comments: CI is `ci-workflow`'s
+        context.comment = event.comment.value_or(CommentEvent{});
+        context.comment->event_name = event.name;
+        context.source = event.name + " on #" + std::to_string(context.comment->number) + " by @" +
+                         (context.comment->author_login.empty() ? "?" : context.comment->author_login);
+    } else if (is_pull_request_event(event.name) && event.pull_request) {
         apply_pull_request(context, event, *event.pull_request);
     } else if (event.name == "workflow_run" && event.workflow_run) {
         apply_workflow_run(context, event, *event.workflow_run);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/comment_commands.hpp"
 #include "core/route.hpp"
 
 #include <optional>
@@ -51,6 +52,7 @@ struct EventFacts {
     std::optional<PullRequestEvent> pull_request;
     std::optional<WorkflowRunEvent> workflow_run;
     std::optional<MergeGroupEvent> merge_group;
+    std::optional<CommentEvent> comment; // issue_comment, pull_request_review_comment
 };
 
 /// The settings that win over what the event says; empty values do not override.
@@ -82,6 +84,7 @@ struct RunContext {
     std::string source;      // one phrase for humans: where the context came from
     int pull_request = 0;    // the pull request whose build failed (pull_request events, and workflow_run
                              // events whose run belongs to one); 0 when the build belongs to none
+    std::optional<CommentEvent> comment; // set for a comment event: the run answers an `/autofix` command
 };
 
 /// Returns the build status a workflow run's `conclusion` means: success; failure and timed_out are
@@ -92,9 +95,14 @@ BuildStatus build_status_from_conclusion(std::string_view conclusion);
 /// Returns the branch of a full ref (`refs/heads/main` gives `main`); other text is returned unchanged.
 std::string branch_of_ref(std::string_view ref);
 
+/// Returns true for the events whose runs answer `/autofix` comments: issue_comment and
+/// pull_request_review_comment.
+bool is_comment_event(std::string_view event_name);
+
 /// Derives the run context from the event (push, workflow_dispatch, pull_request, pull_request_target,
-/// workflow_run, merge_group; any other event is read like push) and the overrides, which win. A `branch`
-/// override naming another branch than the event's drops the event's commit: it belongs to another branch.
+/// workflow_run, merge_group, the comment events; any other event is read like push) and the overrides, which
+/// win. A `branch` override naming another branch than the event's drops the event's commit: it belongs to
+/// another branch.
 RunContext derive_run_context(const EventFacts& event, const ContextOverrides& overrides);
 
 } // namespace autofix::core

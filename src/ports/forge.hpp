@@ -75,6 +75,12 @@ struct IssueComment {
     std::string html_url;
 };
 
+/// A user's access to the repository, as the collaborators API reports it.
+struct RepositoryPermission {
+    std::string permission; // admin, write, read, none (maintain reads as write, triage as read)
+    std::string role_name;  // admin, maintain, write, triage, read, or a custom role; "" when unknown
+};
+
 /// The code-hosting service (GitHub): pull requests, issues, labels, workflow runs. Abstract so the app
 /// can be tested against fakes; every operation returns an error value, never throws.
 class Forge {
@@ -150,6 +156,17 @@ public:
     /// Returns the login the token acts as: a user's login, or `<app-slug>[bot]` for an app installation
     /// token such as the workflow's GITHUB_TOKEN (`github-actions[bot]`); fails on API errors.
     virtual core::Expected<std::string> authenticated_login() = 0;
+
+    /// Returns what `login` may do in this repository; a user who is not a collaborator (404) has
+    /// permission `none`. Fails on other API errors.
+    virtual core::Expected<RepositoryPermission> repository_permission(const std::string& login) = 0;
+
+    /// Returns the pull request `number`; fails on API errors (404 when there is none).
+    virtual core::Expected<PullRequest> get_pull_request(std::uint64_t number) = 0;
+
+    /// Returns the names of the branches that start with `prefix` (all of them, in the API's order); fails on
+    /// API errors.
+    virtual core::Expected<std::vector<std::string>> list_branches(const std::string& prefix) = 0;
 };
 
 } // namespace autofix::ports

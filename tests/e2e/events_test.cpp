@@ -2,6 +2,7 @@
 // fake GitHub: depth-1 checkouts (case 1, case 2, case 3), a pull_request run whose base moved on, a
 // separate workflow_run workflow, and a pull request from a fork. The pull_request and workflow_run runs take
 // their checkout depth and inputs from README.md's workflow variants.
+#include "support/readme_workflow.hpp"
 #include "support/scripted_model.hpp"
 #include "support/workflow_sandbox.hpp"
 
@@ -17,6 +18,9 @@ namespace {
 
 using nlohmann::json;
 using testing::describe;
+using testing::readme_job;
+using testing::readme_workflow;
+using testing::ReadmeJob;
 using testing::RunOptions;
 using testing::WorkflowRun;
 using testing::WorkflowSandbox;
@@ -52,58 +56,6 @@ std::string model_requests(WorkflowSandbox& sandbox) {
         text += body.dump() + "\n";
     }
     return text;
-}
-
-// One workflow variant of README.md: the YAML block under the heading that starts with `heading`.
-YAML::Node readme_workflow(const std::string& heading) {
-    std::ifstream file(std::string(AUTOFIX_SOURCE_DIR) + "/README.md");
-    std::string line;
-    bool in_section = false;
-    bool in_block = false;
-    std::string yaml;
-    while (std::getline(file, line)) {
-        if (line.rfind("#", 0) == 0) {
-            if (in_section && !yaml.empty()) {
-                break;
-            }
-            in_section = line.rfind(heading, 0) == 0;
-            continue;
-        }
-        if (in_section && line == "```yaml") {
-            in_block = true;
-        } else if (in_block && line == "```") {
-            break;
-        } else if (in_block) {
-            yaml += line + "\n";
-        }
-    }
-    EXPECT_FALSE(yaml.empty()) << "README.md has no workflow under '" << heading << "'";
-    return YAML::Load(yaml);
-}
-
-// What a README workflow does in its autofix job: the checkout's fetch-depth and the action's inputs.
-struct ReadmeJob {
-    int fetch_depth = 1; // actions/checkout's default
-    std::map<std::string, std::string> inputs;
-};
-
-ReadmeJob readme_job(const YAML::Node& workflow, const std::string& job) {
-    ReadmeJob result;
-    bool uses_action = false;
-    for (const auto& step : workflow["jobs"][job]["steps"]) {
-        const std::string uses = step["uses"] ? step["uses"].as<std::string>() : "";
-        if (uses.rfind("actions/checkout@", 0) == 0 && step["with"] && step["with"]["fetch-depth"]) {
-            result.fetch_depth = step["with"]["fetch-depth"].as<int>();
-        }
-        if (uses.rfind("OWNER/autofix-action@", 0) == 0) {
-            uses_action = true;
-            for (const auto& input : step["with"]) {
-                result.inputs[input.first.as<std::string>()] = input.second.as<std::string>();
-            }
-        }
-    }
-    EXPECT_TRUE(uses_action) << "job " << job << " does not use the action";
-    return result;
 }
 
 // The INPUT_* variables the runner would set from `job`'s inputs in the sandbox's run: expressions the

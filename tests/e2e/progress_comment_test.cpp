@@ -2,6 +2,7 @@
 // progress comment on the pull request, created by attempt 1 and edited in place by every later run (never a
 // second comment, never a human's copy of it), ending with the fix PR; and a token that may not comment,
 // where the fix goes on and the run says the comment was not updated.
+#include "support/event_runs.hpp"
 #include "support/scripted_model.hpp"
 #include "support/workflow_sandbox.hpp"
 
@@ -13,6 +14,7 @@ namespace {
 
 using nlohmann::json;
 using testing::describe;
+using testing::pull_request_run;
 using testing::RunOptions;
 using testing::WorkflowRun;
 using testing::WorkflowSandbox;
@@ -22,32 +24,6 @@ const std::string k_repository = "octo/inventory";
 std::string origin_rev(WorkflowSandbox& sandbox, const std::string& ref) {
     std::string sha = testing::git_in(sandbox.origin_path(), {"rev-parse", ref});
     return sha.substr(0, 40);
-}
-
-// A pull_request run on PR `number` from `head` into main, checked out as GitHub's test merge commit.
-RunOptions pull_request_run(WorkflowSandbox& sandbox, std::uint64_t number, const std::string& head) {
-    RunOptions options;
-    options.checkout_ref = "refs/pull/" + std::to_string(number) + "/merge";
-    options.payload = json{
-        {"action", "synchronize"},
-        {"number", number},
-        {"pull_request",
-         {{"number", number},
-          {"state", "open"},
-          {"head",
-           {{"ref", head},
-            {"sha", origin_rev(sandbox, "refs/heads/" + head)},
-            {"repo", {{"full_name", k_repository}}}}},
-          {"base",
-           {{"ref", "main"},
-            {"sha", origin_rev(sandbox, "refs/heads/main")},
-            {"repo", {{"full_name", k_repository}}}}}}},
-        {"repository", {{"full_name", k_repository}}},
-    };
-    options.env["GITHUB_EVENT_NAME"] = "pull_request";
-    options.env["GITHUB_HEAD_REF"] = head;
-    options.env["GITHUB_REF_NAME"] = std::to_string(number) + "/merge";
-    return options;
 }
 
 // A run of CI on the fix branch, started by the action's workflow_dispatch.

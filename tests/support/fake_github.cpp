@@ -354,7 +354,13 @@ ServedResponse FakeGitHub::handle_api(const RecordedRequest& request) {
     if (fault && fault->kind != GitHubFault::drop_after_processing) {
         return fault_response(*fault);
     }
-    ServedResponse response = graphql ? route_graphql(request) : route(request, path);
+    std::optional<ServedResponse> commands;
+    if (!graphql) {
+        commands = route_commands(request, path);
+    }
+    ServedResponse response = graphql    ? route_graphql(request)
+                              : commands ? std::move(*commands)
+                                         : route(request, path);
     if (fault) {
         return fault_response(*fault);
     }

@@ -199,6 +199,17 @@ public:
     /// answers a GITHUB_TOKEN without `issues: write` / `pull-requests: write`.
     void refuse_comment_writes(bool refuse = true);
 
+    // The look-ups of `/autofix` comment commands (fake_github_commands.cpp).
+
+    /// Makes `login` a collaborator with `role` (admin, maintain, write, triage, read, or a custom role
+    /// based on `custom_base`); anyone else is not a collaborator (404, as GitHub answers).
+    void set_collaborator(const std::string& login, const std::string& role,
+                          const std::string& custom_base = "read");
+
+    /// Sets how GET .../git/matching-refs/heads/{prefix} learns the branches: `list()` returns every branch
+    /// name (the sandbox asks its git origin); without it, no branch matches.
+    void set_branch_lister(std::function<std::vector<std::string>()> list);
+
 private:
     struct Fault {
         std::string method;
@@ -215,6 +226,7 @@ private:
     ServedResponse handle_api(const RecordedRequest& request);
     ServedResponse handle_blob(const RecordedRequest& request);
     ServedResponse route(const RecordedRequest& request, const std::string& path);
+    std::optional<ServedResponse> route_commands(const RecordedRequest& request, const std::string& path);
     std::optional<Fault> take_fault(const std::string& method, const std::string& path);
     ServedResponse fault_response(const Fault& fault) const;
     ServedResponse route_comment(const RecordedRequest& request, const std::string& comment_id);
@@ -229,6 +241,9 @@ private:
     std::vector<FakeDispatch> m_dispatches;
     std::vector<FakeWorkflowRun> m_workflow_runs;
     std::function<std::string(const std::string&)> m_resolve_ref;
+    std::function<std::vector<std::string>()> m_list_branches;
+    std::vector<std::pair<std::string, std::pair<std::string, std::string>>>
+        m_collaborators; // login, role, base
     std::uint64_t m_next_workflow_run_id = 9000000001;
     std::vector<std::uint64_t> m_reruns;
     std::vector<Fault> m_faults;

@@ -53,6 +53,7 @@ WorkflowSandbox::WorkflowSandbox(FakeModelServer::Handler model, SandboxOptions 
             run_command({"git", "-C", origin, "rev-parse", "--verify", "-q", "refs/heads/" + ref}, origin);
         return parsed.exit_code == 0 ? parsed.out.substr(0, 40) : std::string();
     });
+    m_github->set_branch_lister([this] { return origin_branches(); });
     m_model = std::make_unique<FakeModelServer>(std::move(model));
     m_model->set_api_key(m_options.api_key);
 

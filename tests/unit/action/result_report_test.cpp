@@ -100,5 +100,16 @@ TEST(ResultSummary, ErrorIsShown) {
         << markdown;
 }
 
+TEST(ResultSummary, ARunThatAnsweredACommentSaysSo) {
+    ResultRecord record = committed();
+    record.case_number = 4;
+    record.action_taken = "command_explained";
+    const std::string markdown = result_summary_markdown(record);
+    EXPECT_NE(markdown.find("## Autofix: answering an /autofix comment (command_explained)"),
+              std::string::npos)
+        << markdown;
+    EXPECT_EQ(markdown.find("nothing to do"), std::string::npos) << markdown;
+}
+
 } // namespace
 } // namespace autofix::action

@@ -120,5 +120,16 @@ TEST(ProgressReport, NothingToSayWritesNoComment) {
     EXPECT_FALSE(progress_report(guard, settings()));
 }
 
+TEST(ProgressReport, ARetryAskedForInACommentShowsItsAttempt) {
+    Outcome commanded = retry("abc123");
+    commanded.route.action = core::Action::command_retry;
+    commanded.route.attempt = 7;
+    const auto report = progress_report(commanded, settings());
+    ASSERT_TRUE(report);
+    EXPECT_EQ(core::progress_status(*report), "attempt 7 pushed, waiting for CI");
+    commanded.route.action = core::Action::command_stopped; // a stop or an explain changes no attempt
+    EXPECT_FALSE(progress_report(commanded, settings()));
+}
+
 } // namespace
 } // namespace autofix::app

