@@ -18,9 +18,11 @@ int commonness(char c) {
 
 } // namespace
 
-void GramFilter::add(std::string_view needle) {
+void GramFilter::add(std::string_view needle, unsigned group) {
+    const unsigned bit = 1U << group;
+    m_all |= bit;
     if (needle.size() < 4) {
-        m_short = true;
+        m_short |= bit;
         return;
     }
     // The needle's rarest 4-byte gram.
@@ -29,7 +31,8 @@ void GramFilter::add(std::string_view needle) {
     for (std::size_t i = 0; i + 4 <= needle.size(); ++i) {
         // Grams of words every build log is full of would let most lines through.
         static constexpr std::string_view log_vocabulary =
-            "building cmake make tests running compiling module file function downloading installing";
+            "building cmake make tests running compiling module file function downloading installing "
+            "requirements request required";
         int score = log_vocabulary.find(needle.substr(i, 4)) != std::string_view::npos ? 100 : 0;
         for (std::size_t k = i; k < i + 4; ++k) {
             score += commonness(needle[k]);
@@ -41,15 +44,18 @@ void GramFilter::add(std::string_view needle) {
     }
     std::uint32_t gram = 0;
     std::memcpy(&gram, needle.data() + best, 4);
-    std::uint32_t h = hash(gram | fold);
-    m_bits[h >> 6] |= std::uint64_t{1} << (h & 63);
+    m_masks[hash(gram | fold)] |= static_cast<std::uint8_t>(bit);
     const std::uint32_t pair = (gram | fold) & 0xFFFFU;
     m_pairs[pair >> 6] |= std::uint64_t{1} << (pair & 63);
 }
 
-bool GramFilter::may_match(std::string_view text) const {
-    if (m_short || text.size() < 4) {
-        return !text.empty(); // too short for grams: let the rules decide
+unsigned GramFilter::groups(std::string_view text) const {
+    if (text.empty()) {
+        return 0;
+    }
+    unsigned found = m_short; // too short for grams: let the rules decide
+    if (text.size() < 4) {
+        return m_all;
     }
     const char* data = text.data();
     const std::size_t last = text.size() - 4;
@@ -63,21 +69,18 @@ bool GramFilter::may_match(std::string_view text) const {
         if ((pair_bit(word) | pair_bit(word >> 8) | pair_bit(word >> 16) | pair_bit(word >> 24)) == 0) {
             continue;
         }
-        std::uint64_t hit =
-            bit(static_cast<std::uint32_t>(word)) | bit(static_cast<std::uint32_t>(word >> 8)) |
-            bit(static_cast<std::uint32_t>(word >> 16)) | bit(static_cast<std::uint32_t>(word >> 24));
-        if (hit != 0) {
-            return true;
+        found |= mask(static_cast<std::uint32_t>(word)) | mask(static_cast<std::uint32_t>(word >> 8)) |
+                 mask(static_cast<std::uint32_t>(word >> 16)) | mask(static_cast<std::uint32_t>(word >> 24));
+        if (found == m_all) {
+            return found;
         }
     }
     for (; i <= last; ++i) {
         std::uint32_t gram = 0;
         std::memcpy(&gram, data + i, 4);
-        if (bit(gram | fold) != 0) {
-            return true;
-        }
+        found |= mask(gram | fold);
     }
-    return false;
+    return found;
 }
 
 } // namespace autofix::logs

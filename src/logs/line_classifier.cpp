@@ -1,6 +1,7 @@
 #include "logs/line_classifier.hpp"
 
 #include "logs/gram_filter.hpp"
+#include "logs/text_view.hpp"
 
 #include <array>
 #include <cstddef>
@@ -22,8 +23,8 @@ bool is_digit(char c) {
            (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
 
-bool contains(std::string_view text, std::string_view needle) {
-    return text.find(needle) != std::string_view::npos;
+bool contains(std::string_view haystack, std::string_view needle) {
+    return text::contains(haystack, needle);
 }
 
 template <std::size_t N>
