@@ -1,6 +1,6 @@
 #include "logs/failure_triage.hpp"
 
-#include "logs/gram_filter.hpp"
+#include "logs/line_needles.hpp"
 #include "logs/normalizer.hpp"
 #include "logs/text_view.hpp"
 #include "logs/triage_signatures.hpp"
@@ -231,44 +231,6 @@ std::optional<Classification> classify_jobs(const std::vector<JobFacts>& jobs) {
     return std::nullopt;
 }
 
-// The groups of the triage filter: what each check of `observe` needs in its line.
-enum TriageGroup : unsigned {
-    job_group = 0,       // "===== job: "
-    flaky_group = 1,     // flaky_marker
-    outcome_group = 2,   // test_outcome
-    code_group = 3,      // is_code_failure
-    signature_group = 4, // each signature's first part
-};
-
-bool has(unsigned groups, TriageGroup group) {
-    return (groups >> group & 1U) != 0;
-}
-
-// Every check of `observe` needs one of its group's needles in its line, so one pass over a line's bytes
-// says which checks may hold: a line with none (most of a large log) is skipped, a test's PASSED line goes
-// to test_outcome alone.
-const GramFilter& triage_filter() {
-    static const GramFilter filter = [] {
-        GramFilter built;
-        auto add = [&built](TriageGroup group, std::initializer_list<std::string_view> needles) {
-            for (std::string_view needle : needles) {
-                built.add(needle, group);
-            }
-        };
-        add(job_group, {"===== job: "});
-        add(flaky_group, {" RERUN", " rerun",
-                          "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY "});
-        add(outcome_group, {" PASSED", " FAILED", " ERROR", ") ... "});
-        add(code_group, {"FAIL", "ERROR: test", "Tests run:", "Tests:", ": error", "error[E",
-                         "AssertionError", "cannot find symbol"});
-        for (const Signature& signature : triage_signatures()) {
-            built.add(signature.all.front(), signature_group);
-        }
-        return built;
-    }();
-    return filter;
-}
-
 } // namespace
 
 void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
@@ -300,26 +262,49 @@ void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
     }
 }
 
+void add_triage_needles(GramFilter& filter) {
+    auto add = [&filter](NeedleGroup group, std::initializer_list<std::string_view> needles) {
+        for (std::string_view needle : needles) {
+            filter.add(needle, group);
+        }
+    };
+    add(job_needles, {"===== job: "});
+    add(flaky_needles,
+        {" RERUN", " rerun", "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY "});
+    add(outcome_needles, {" PASSED", " FAILED", " ERROR", ") ... "});
+    add(code_needles, {"FAIL", "ERROR: test", "Tests run:", "Tests:", ": error", "error[E", "AssertionError",
+                       "cannot find symbol"});
+    for (const Signature& signature : triage_signatures()) {
+        filter.add(signature.all.front(), signature_needles);
+    }
+}
+
 void TriageSignals::observe(std::string_view line) {
-    const unsigned groups = triage_filter().groups(line);
-    if (groups == 0) {
+    observe(line, needle_groups(line));
+}
+
+void TriageSignals::observe(std::string_view line, unsigned groups) {
+    // Every check below needs one of its group's needles in the line: a line with none (most of a large
+    // log) is skipped, a test's PASSED line goes to test_outcome alone.
+    constexpr unsigned triage_groups = ~(1U << classifier_needles);
+    if ((groups & triage_groups) == 0) {
         return;
     }
-    if (has(groups, job_group) && line.starts_with("===== job: ")) {
+    if (has_needles(groups, job_needles) && line.starts_with("===== job: ")) {
         // a test passing in one job and failing in another may be a platform's bug
         std::fill(m_test_outcomes.begin(), m_test_outcomes.end(), 0);
         m_tracked_tests = 0;
     }
-    if (const char* marker = has(groups, flaky_group) ? flaky_marker(line) : nullptr;
+    if (const char* marker = has_needles(groups, flaky_needles) ? flaky_marker(line) : nullptr;
         marker != nullptr && m_flaky.what.empty()) {
         m_flaky = {marker, clip(line)};
     }
-    if (has(groups, outcome_group)) {
+    if (has_needles(groups, outcome_needles)) {
         if (const TestOutcome outcome = test_outcome(line); outcome.known) {
             note_test_outcome(outcome.test, outcome.passed);
         }
     }
-    if (has(groups, code_group) && is_code_failure(line)) {
+    if (has_needles(groups, code_needles) && is_code_failure(line)) {
         if (m_code_line.empty()) {
             m_code_line = clip(line);
         }
@@ -327,7 +312,7 @@ void TriageSignals::observe(std::string_view line) {
             m_failure_lines.insert(blank_numbers(clip(line)));
         }
     }
-    if (!has(groups, signature_group) || is_test_output(line)) {
+    if (!has_needles(groups, signature_needles) || is_test_output(line)) {
         return;
     }
     for (const Signature& signature : triage_signatures()) {

@@ -56,6 +56,9 @@ public:
     /// Looks at one normalised line.
     void observe(std::string_view line);
 
+    /// observe with the line's needle_groups (line_needles.hpp) already known.
+    void observe(std::string_view line, unsigned needle_groups);
+
     /// Classifies what was observed together with the API's facts about the run.
     Classification classify(const RunFacts& facts) const;
 

@@ -45,8 +45,11 @@ void GramFilter::add(std::string_view needle, unsigned group) {
     std::uint32_t gram = 0;
     std::memcpy(&gram, needle.data() + best, 4);
     m_masks[hash(gram | fold)] |= static_cast<std::uint8_t>(bit);
-    const std::uint32_t pair = (gram | fold) & 0xFFFFU;
-    m_pairs[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+    // The gram's first and second pairs of bytes: a gram at an odd position has its second pair at the even
+    // position after it, so that groups() looks up pairs at even positions only.
+    for (const std::uint32_t pair : {(gram | fold) & 0xFFFFU, ((gram | fold) >> 8) & 0xFFFFU}) {
+        m_pairs[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+    }
 }
 
 unsigned GramFilter::groups(std::string_view text) const {
@@ -60,22 +63,30 @@ unsigned GramFilter::groups(std::string_view text) const {
     const char* data = text.data();
     const std::size_t last = text.size() - 4;
     std::size_t i = 0;
-    // Four positions per step from one 8-byte load, one branch for the four.
+    // Four positions per step from one 8-byte load, one branch for the four. A pair of bytes at an even
+    // position indexes a table directly (no hash): when neither pair of the step is the first or second
+    // pair of a needle's gram, no gram starts at the step's four positions, nor at the one before it
+    // (whose second pair is the step's first).
     for (; i + 8 <= text.size(); i += 4) {
         std::uint64_t word = 0;
         std::memcpy(&word, data + i, 8);
         word |= std::uint64_t{fold} << 32 | fold;
-        // The grams' first two bytes index a table directly (no hash): most positions stop there.
-        if ((pair_bit(word) | pair_bit(word >> 8) | pair_bit(word >> 16) | pair_bit(word >> 24)) == 0) {
+        if ((pair_bit(word) | pair_bit(word >> 16)) == 0) {
             continue;
         }
         found |= mask(static_cast<std::uint32_t>(word)) | mask(static_cast<std::uint32_t>(word >> 8)) |
                  mask(static_cast<std::uint32_t>(word >> 16)) | mask(static_cast<std::uint32_t>(word >> 24));
+        if (i > 0) {
+            std::uint32_t before = 0;
+            std::memcpy(&before, data + i - 1, 4);
+            found |= mask(before | fold);
+        }
         if (found == m_all) {
             return found;
         }
     }
-    for (; i <= last; ++i) {
+    // The rest one position at a time, from the position before (its second pair was not looked up).
+    for (i = i > 0 ? i - 1 : 0; i <= last; ++i) {
         std::uint32_t gram = 0;
         std::memcpy(&gram, data + i, 4);
         found |= mask(gram | fold);
