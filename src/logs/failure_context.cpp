@@ -105,7 +105,8 @@ struct LogPipeline::State {
         normalizer.count_quiet_line(raw.size() + 1);
         excerpter.add(NormalizedLine{quiet, LineMarker::none, {}, 0}, line_class);
         mine(quiet, line_class);
-        triage.observe(quiet, groups); // plain lines decide triage too: "No space left on device", "test_x PASSED"
+        triage.observe(quiet,
+                       groups); // plain lines decide triage too: "No space left on device", "test_x PASSED"
         return true;
     }
 

@@ -9,16 +9,19 @@ namespace {
 // How common a pair of bytes is in log text, folded (letters lower-cased): the common English bigrams, and
 // spaces, punctuation and digits, which surround every word, path and version.
 int pair_commonness(char first, char second) {
-    static constexpr std::string_view bigrams =
-        "thheinerantionreesenatndtiorteofedisital"
-        "arstntngsehaasouiolevecomedehiriroicneea"
-        "racelichllbemasiomurcaeltaladinsfohopeec"
-        "prnoctusotiltrlyncetutssorsunlowageieadd"
-        "umpmolldulooloadpackgecknyfrtspaimmiai";
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    static constexpr std::string_view bigrams = "thheinerantionreesenatndtiorteofedisital"
+                                                "arstntngsehaasouiolevecomedehiriroicneea"
+                                                "racelichllbemasiomurcaeltaladinsfohopeec"
+                                                "prnoctusotiltrlyncetutssorsunlowageieadd"
+                                                "umpmolldulooloadpackgecknyfrtspaimmiai";
+    auto lower = [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     first = lower(first);
     second = lower(second);
-    auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto letter = [](char c) {
+        return c >= 'a' && c <= 'z';
+    };
     if (!letter(first) || !letter(second)) {
         // A letter next to a space or punctuation begins or ends a word: common; two non-letters ("==",
         // " (", ": ") are everywhere.
