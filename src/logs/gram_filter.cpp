@@ -6,26 +6,34 @@
 namespace autofix::logs {
 namespace {
 
-// How common a pair of bytes is in log text, folded (letters lower-cased): the common English bigrams, and
-// spaces, punctuation and digits, which surround every word, path and version.
+// How common a byte is in log text (English letter frequency; spaces are everywhere).
+int commonness(char c) {
+    static constexpr std::string_view by_frequency = "etaoinshrdlcumwfgypbvkjxqz";
+    if (c == ' ') {
+        return 10;
+    }
+    std::size_t rank = by_frequency.find(c);
+    return rank == std::string_view::npos ? 0 : static_cast<int>(by_frequency.size() - rank) / 2;
+}
+
+// How common a pair of bytes is in log text (the scan looks a gram up by its first or second pair): the
+// common English bigrams in any letter case, and the punctuation around every version and option.
 int pair_commonness(char first, char second) {
     static constexpr std::string_view bigrams = "thheinerantionreesenatndtiorteofedisital"
                                                 "arstntngsehaasouiolevecomedehiriroicneea"
                                                 "racelichllbemasiomurcaeltaladinsfohopeec"
                                                 "prnoctusotiltrlyncetutssorsunlowageieadd"
                                                 "umpmolldulooloadpackgecknyfrtspaimmiai";
+    static constexpr std::string_view punctuation = " (==: , (f";
     auto lower = [](char c) {
         return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     };
     first = lower(first);
     second = lower(second);
-    auto letter = [](char c) {
-        return c >= 'a' && c <= 'z';
-    };
-    if (!letter(first) || !letter(second)) {
-        // A letter next to a space or punctuation begins or ends a word: common; two non-letters ("==",
-        // " (", ": ") are everywhere.
-        return letter(first) || letter(second) ? 6 : 10;
+    for (std::size_t at = 0; at + 1 < punctuation.size(); at += 2) {
+        if (punctuation[at] == first && punctuation[at + 1] == second) {
+            return 10;
+        }
     }
     for (std::size_t at = 0; at + 1 < bigrams.size(); at += 2) {
         if (bigrams[at] == first && bigrams[at + 1] == second) {
@@ -54,8 +62,10 @@ void GramFilter::add(std::string_view needle, unsigned group) {
             "requirements request required";
         // The scan looks a gram up by its first or its second pair of bytes: both should be rare.
         int score = log_vocabulary.find(needle.substr(i, 4)) != std::string_view::npos ? 100 : 0;
-        score += pair_commonness(needle[i], needle[i + 1]) + pair_commonness(needle[i + 1], needle[i + 2]) +
-                 pair_commonness(needle[i + 2], needle[i + 3]) / 4;
+        for (std::size_t k = i; k < i + 4; ++k) {
+            score += commonness(needle[k]);
+        }
+        score += pair_commonness(needle[i], needle[i + 1]) + pair_commonness(needle[i + 1], needle[i + 2]);
         if (score < best_score) {
             best_score = score;
             best = i;
