@@ -60,11 +60,11 @@ void GramFilter::add(std::string_view needle, unsigned group) {
         static constexpr std::string_view log_vocabulary =
             "building cmake make tests running compiling module file function downloading installing "
             "requirements request required";
-        // The scan looks a gram up by its first or its second pair of bytes: both should be rare.
         int score = log_vocabulary.find(needle.substr(i, 4)) != std::string_view::npos ? 100 : 0;
         for (std::size_t k = i; k < i + 4; ++k) {
             score += commonness(needle[k]);
         }
+        // The scan looks a gram up by its first or its second pair of bytes: both should be rare.
         score += pair_commonness(needle[i], needle[i + 1]) + pair_commonness(needle[i + 1], needle[i + 2]);
         if (score < best_score) {
             best_score = score;

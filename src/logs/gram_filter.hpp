@@ -34,16 +34,17 @@ private:
     // The groups of a (folded) gram.
     unsigned mask(std::uint32_t gram) const { return m_masks[hash(gram)]; }
 
-    // The pair table's bit for the low two bytes of a (folded) word: 0 or 1.
+    // The pair table's bit for the low two bytes of a (folded) word: 1 when they are the first or the second
+    // pair of bytes of a needle's gram.
     std::uint64_t pair_bit(std::uint64_t word) const {
         const auto pair = static_cast<std::uint32_t>(word & 0xFFFFU);
         return (m_pairs[pair >> 6] >> (pair & 63)) & 1U;
     }
 
     std::array<std::uint8_t, 1U << 16> m_masks{}; // by hashed gram: the groups of the needles it stands for
-    std::array<std::uint64_t, 1024> m_pairs{};    // the first two bytes of every gram, directly indexed
-    unsigned m_short = 0;                         // the groups with a needle shorter than a gram
-    unsigned m_all = 0;                           // every group with a needle
+    std::array<std::uint64_t, 1024> m_pairs{}; // the first and second pairs of every gram, directly indexed
+    unsigned m_short = 0;                      // the groups with a needle shorter than a gram
+    unsigned m_all = 0;                        // every group with a needle
 };
 
 } // namespace autofix::logs
