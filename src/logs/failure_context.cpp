@@ -2,6 +2,7 @@
 
 #include "logs/file_inference.hpp"
 #include "logs/line_classifier.hpp"
+#include "logs/line_needles.hpp"
 #include "logs/named_line_scan.hpp"
 #include "logs/token_estimate.hpp"
 
@@ -53,10 +54,11 @@ struct LogPipeline::State {
           normalizer(
               NormalizerOptions{options.max_line_bytes, 200},
               [this](const NormalizedLine& line) {
-                  LineClass line_class = classify(line.text);
+                  const unsigned groups = needle_groups(line.text);
+                  LineClass line_class = classify(line.text, groups);
                   excerpter.add(line, line_class);
                   mine(line.text, line_class);
-                  triage.observe(line.text);
+                  triage.observe(line.text, groups);
               },
               &redactor) {}
 
@@ -95,14 +97,16 @@ struct LogPipeline::State {
         if (!normalizer.quiet_text(raw, quiet_scratch, quiet, chunk_has_cr, chunk_has_begin)) {
             return false;
         }
-        const LineClass line_class = classify_line(quiet);
+        const unsigned groups = needle_groups(quiet); // one pass for the classifier and the triage
+        const LineClass line_class = classify_line(quiet, groups);
         if (line_class.kind != LineKind::plain || line_class.priority != 0) {
             return false;
         }
         normalizer.count_quiet_line(raw.size() + 1);
         excerpter.add(NormalizedLine{quiet, LineMarker::none, {}, 0}, line_class);
         mine(quiet, line_class);
-        triage.observe(quiet); // plain lines decide triage too: "No space left on device", "test_x PASSED"
+        triage.observe(quiet,
+                       groups); // plain lines decide triage too: "No space left on device", "test_x PASSED"
         return true;
     }
 
@@ -155,8 +159,8 @@ struct LogPipeline::State {
 
     // An error that names its file and line ("src/a.c:3:1: error") outranks one that does not ("FAILED:
     // a.o").
-    static LineClass classify(std::string_view text) {
-        LineClass line_class = classify_line(text);
+    static LineClass classify(std::string_view text, unsigned groups) {
+        LineClass line_class = classify_line(text, groups);
         if (line_class.priority >= 3) {
             auto mentions = find_file_mentions(text);
             if (std::any_of(mentions.begin(), mentions.end(),

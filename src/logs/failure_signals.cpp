@@ -1,5 +1,7 @@
 #include "logs/failure_signals.hpp"
 
+#include "logs/text_view.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -26,8 +28,8 @@ std::string lowered(std::string_view text) {
     return out;
 }
 
-bool contains(std::string_view text, std::string_view needle) {
-    return text.find(needle) != std::string_view::npos;
+bool contains(std::string_view haystack, std::string_view needle) {
+    return text::contains(haystack, needle);
 }
 
 // The identifier that follows `at` (after spaces and an opening quote), "" when none.
@@ -161,12 +163,12 @@ std::string missing_symbol_of(std::string_view line) {
         {"multiple definition of ", false}, // ld: likewise
     }};
     for (const Shape& shape : shapes) {
-        std::size_t at = line.find(shape.needle);
+        std::size_t at = text::find(line, shape.needle);
         if (at != std::string_view::npos) {
             return identifier_after(line, at + shape.needle.size());
         }
     }
-    std::size_t declared = line.find(" was not declared in this scope");
+    std::size_t declared = text::find(line, " was not declared in this scope");
     if (declared != std::string_view::npos && declared > 2) {
         std::size_t open = line.rfind('\'', declared - 2);
         if (open == std::string_view::npos) {
@@ -176,7 +178,7 @@ std::string missing_symbol_of(std::string_view line) {
             return identifier_after(line, open);
         }
     }
-    std::size_t attribute = line.find(" has no attribute ");
+    std::size_t attribute = text::find(line, " has no attribute ");
     if (attribute != std::string_view::npos && contains(line, "AttributeError")) {
         return identifier_after(line, attribute + 18);
     }
@@ -264,7 +266,7 @@ void FailureSignals::observe(std::string_view line, const LineClass& line_class)
             m_lint_line.assign(line.substr(0, max_reason_bytes));
         }
     }
-    std::size_t module = line.find("No module named ");
+    std::size_t module = text::find(line, "No module named ");
     if (module != std::string_view::npos && m_modules.size() < max_modules) {
         std::size_t at = module + 16;
         while (at < line.size() && (line[at] == '\'' || line[at] == '"')) {

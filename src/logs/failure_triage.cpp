@@ -1,7 +1,8 @@
 #include "logs/failure_triage.hpp"
 
-#include "logs/gram_filter.hpp"
+#include "logs/line_needles.hpp"
 #include "logs/normalizer.hpp"
+#include "logs/text_view.hpp"
 #include "logs/triage_signatures.hpp"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ constexpr std::size_t max_evidence_chars = 300;
 constexpr std::size_t max_signature_lines = 64;
 
 bool contains(std::string_view line, std::string_view part) {
-    return line.find(part) != std::string_view::npos;
+    return text::contains(line, part);
 }
 
 std::string_view trim(std::string_view text) {
@@ -112,14 +113,15 @@ TestOutcome test_outcome(std::string_view line) {
     if (contains(trimmed, "::")) {
         for (auto [word, passed] :
              {std::pair{std::string_view(" PASSED"), true}, {" FAILED", false}, {" ERROR", false}}) {
-            const auto at = trimmed.find(word);
+            const auto at = text::find(trimmed, word);
             if (at != std::string_view::npos && at > 0 && !trimmed.starts_with("FAILED ") &&
                 !trimmed.starts_with("ERROR ")) {
                 return {trimmed.substr(0, at), passed, true};
             }
         }
     }
-    if (const auto at = trimmed.find(") ... "); at != std::string_view::npos && trimmed.starts_with("test")) {
+    if (const auto at = trimmed.starts_with("test") ? text::find(trimmed, ") ... ") : std::string_view::npos;
+        at != std::string_view::npos) {
         const std::string_view verdict = trimmed.substr(at + 6);
         if (verdict == "ok") {
             return {trimmed.substr(0, at + 1), true, true};
@@ -229,91 +231,80 @@ std::optional<Classification> classify_jobs(const std::vector<JobFacts>& jobs) {
     return std::nullopt;
 }
 
-// A filter over `needles`.
-GramFilter filter_of(std::initializer_list<std::string_view> needles) {
-    GramFilter built;
-    for (std::string_view needle : needles) {
-        built.add(needle);
-    }
-    return built;
-}
-
-// What flaky_marker and is_code_failure look for: a test's PASSED line holds none of either.
-const GramFilter& flaky_filter() {
-    static const GramFilter filter = filter_of(
-        {" RERUN", " rerun", "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY "});
-    return filter;
-}
-
-const GramFilter& code_failure_filter() {
-    static const GramFilter filter = filter_of({"FAIL", "ERROR: test", "Tests run:", "Tests:", ": error",
-                                                "error[E", "AssertionError", "cannot find symbol"});
-    return filter;
-}
-
-// The signatures' first parts: most lines that reach the signatures (a test's PASSED line) hold none.
-const GramFilter& signature_filter() {
-    static const GramFilter filter = [] {
-        GramFilter built;
-        for (const Signature& signature : triage_signatures()) {
-            built.add(signature.all.front());
-        }
-        return built;
-    }();
-    return filter;
-}
-
-// Every check of `observe` needs one of these in its line (each signature its first part), so a line
-// without any of them is skipped after one pass over its bytes: most of a large log.
-const GramFilter& triage_filter() {
-    static const GramFilter filter = [] {
-        GramFilter built;
-        for (const Signature& signature : triage_signatures()) {
-            built.add(signature.all.front());
-        }
-        for (std::string_view needle :
-             {"===== job: ", " RERUN", " rerun",
-              "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY ", " PASSED",
-              " FAILED", " ERROR", ") ... ", "FAIL", "ERROR: test", "Tests run:", "Tests:", ": error",
-              "error[E", "AssertionError", "cannot find symbol"}) {
-            built.add(needle);
-        }
-        return built;
-    }();
-    return filter;
-}
-
 } // namespace
 
 void TriageSignals::note_test_outcome(std::string_view test, bool passed) {
-    auto found = m_test_outcomes.find(test);
-    if (found == m_test_outcomes.end()) {
-        if (m_test_outcomes.size() >= max_tracked_tests) {
+    // Open addressing over the names' 64-bit hashes: the top 62 bits of an entry are the hash, the low two
+    // the outcomes seen (1: passed, 2: failed); 0 is a free slot. No name is copied.
+    constexpr std::size_t slots = 2 * max_tracked_tests; // a power of two, never more than half full
+    if (m_test_outcomes.empty()) {
+        m_test_outcomes.assign(slots, 0);
+    }
+    std::uint64_t key = std::hash<std::string_view>{}(test) & ~std::uint64_t{3};
+    if (key == 0) {
+        key = 4;
+    }
+    std::size_t slot = static_cast<std::size_t>(key >> 2) & (slots - 1);
+    while (m_test_outcomes[slot] != 0 && (m_test_outcomes[slot] & ~std::uint64_t{3}) != key) {
+        slot = (slot + 1) & (slots - 1);
+    }
+    std::uint64_t& entry = m_test_outcomes[slot];
+    if (entry == 0) {
+        if (m_tracked_tests >= max_tracked_tests) {
             return;
         }
-        found = m_test_outcomes.emplace(std::string(test), 0).first;
+        ++m_tracked_tests;
+        entry = key;
     }
-    found->second |= passed ? 1 : 2;
-    if (found->second == 3 && m_both_ways.empty()) {
+    entry |= passed ? 1 : 2;
+    if ((entry & 3) == 3 && m_both_ways.empty()) {
         m_both_ways = clip(test);
     }
 }
 
+void add_triage_needles(GramFilter& filter) {
+    auto add = [&filter](NeedleGroup group, std::initializer_list<std::string_view> needles) {
+        for (std::string_view needle : needles) {
+            filter.add(needle, group);
+        }
+    };
+    add(job_needles, {"===== job: "});
+    add(flaky_needles,
+        {" RERUN", " rerun", "===Flaky Test Report===", "Flakes: ", "flakes and failOnFlakeCount", "RETRY "});
+    add(outcome_needles, {" PASSED", " FAILED", " ERROR", ") ... "});
+    add(code_needles, {"FAIL", "ERROR: test", "Tests run:", "Tests:", ": error", "error[E", "AssertionError",
+                       "cannot find symbol"});
+    for (const Signature& signature : triage_signatures()) {
+        filter.add(signature.all.front(), signature_needles);
+    }
+}
+
 void TriageSignals::observe(std::string_view line) {
-    if (!triage_filter().may_match(line)) {
+    observe(line, needle_groups(line));
+}
+
+void TriageSignals::observe(std::string_view line, unsigned groups) {
+    // Every check below needs one of its group's needles in the line: a line with none (most of a large
+    // log) is skipped, a test's PASSED line goes to test_outcome alone.
+    constexpr unsigned triage_groups = ~(1U << classifier_needles);
+    if ((groups & triage_groups) == 0) {
         return;
     }
-    if (line.starts_with("===== job: ")) {
-        m_test_outcomes.clear(); // a test passing in one job and failing in another may be a platform's bug
+    if (has_needles(groups, job_needles) && line.starts_with("===== job: ")) {
+        // a test passing in one job and failing in another may be a platform's bug
+        std::fill(m_test_outcomes.begin(), m_test_outcomes.end(), 0);
+        m_tracked_tests = 0;
     }
-    if (const char* marker = flaky_filter().may_match(line) ? flaky_marker(line) : nullptr;
+    if (const char* marker = has_needles(groups, flaky_needles) ? flaky_marker(line) : nullptr;
         marker != nullptr && m_flaky.what.empty()) {
         m_flaky = {marker, clip(line)};
     }
-    if (const TestOutcome outcome = test_outcome(line); outcome.known) {
-        note_test_outcome(outcome.test, outcome.passed);
+    if (has_needles(groups, outcome_needles)) {
+        if (const TestOutcome outcome = test_outcome(line); outcome.known) {
+            note_test_outcome(outcome.test, outcome.passed);
+        }
     }
-    if (code_failure_filter().may_match(line) && is_code_failure(line)) {
+    if (has_needles(groups, code_needles) && is_code_failure(line)) {
         if (m_code_line.empty()) {
             m_code_line = clip(line);
         }
@@ -321,7 +312,7 @@ void TriageSignals::observe(std::string_view line) {
             m_failure_lines.insert(blank_numbers(clip(line)));
         }
     }
-    if (!signature_filter().may_match(line) || is_test_output(line)) {
+    if (!has_needles(groups, signature_needles) || is_test_output(line)) {
         return;
     }
     for (const Signature& signature : triage_signatures()) {

@@ -3,12 +3,12 @@
 #include "core/failure_response.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace autofix::logs {
@@ -56,6 +56,9 @@ public:
     /// Looks at one normalised line.
     void observe(std::string_view line);
 
+    /// observe with the line's needle_groups (line_needles.hpp) already known.
+    void observe(std::string_view line, unsigned needle_groups);
+
     /// Classifies what was observed together with the API's facts about the run.
     Classification classify(const RunFacts& facts) const;
 
@@ -78,15 +81,10 @@ private:
     Hit m_weak_infrastructure; // decides only when no test failed and nothing compiled wrong
     Hit m_flaky;
     std::string m_code_line;
-    // A transparent hash, so that a test's name is looked up without a copy.
-    struct NameHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
-    };
-    std::unordered_map<std::string, int, NameHash, std::equal_to<>>
-        m_test_outcomes;                   // bit 1: passed, 2: failed
-    std::string m_both_ways;               // a test seen passing and failing
-    std::set<std::string> m_failure_lines; // for the signature, numbers blanked
+    std::vector<std::uint64_t> m_test_outcomes; // by hashed test name: bit 1 passed, 2 failed (see .cpp)
+    std::size_t m_tracked_tests = 0;            // names in m_test_outcomes
+    std::string m_both_ways;                    // a test seen passing and failing
+    std::set<std::string> m_failure_lines;      // for the signature, numbers blanked
 };
 
 /// Classifies a whole raw log (normalised line by line) with `facts`; for tests and small logs.

@@ -1,6 +1,7 @@
 #include "logs/line_classifier.hpp"
 
-#include "logs/gram_filter.hpp"
+#include "logs/line_needles.hpp"
+#include "logs/text_view.hpp"
 
 #include <array>
 #include <cstddef>
@@ -22,8 +23,8 @@ bool is_digit(char c) {
            (!text.empty() && text.front() == prefix.front() && text.substr(0, prefix.size()) == prefix);
 }
 
-bool contains(std::string_view text, std::string_view needle) {
-    return text.find(needle) != std::string_view::npos;
+bool contains(std::string_view haystack, std::string_view needle) {
+    return text::contains(haystack, needle);
 }
 
 template <std::size_t N>
@@ -107,33 +108,9 @@ constexpr std::array<std::string_view, 9> summary_prefixes = {"expected",     "r
 constexpr std::array<std::string_view, 2> summary_words = {"short test summary", "% tests"};
 
 // Every needle the verdicts below look for, lower-cased.
-constexpr std::array<std::string_view, 3> weak_words = {"warning", "error", "fail"};
-
-// The classifier's needles as a gram filter: ordinary output leaves after one pass over its bytes.
-GramFilter make_gram_filter() {
-    GramFilter filter;
-    auto add_all = [&filter](const auto& needles) {
-        for (std::string_view needle : needles) {
-            filter.add(needle);
-        }
-    };
-    add_all(failure_prefixes);
-    add_all(failure_words);
-    add_all(error_prefixes);
-    add_all(error_words);
-    add_all(summary_prefixes);
-    add_all(summary_words);
-    add_all(weak_words);
-    filter.add(": ***"); // make: *** and make[1]: ***
-    filter.add("npm warn");
-    filter.add("exited with ");
-    return filter;
-}
-
-const GramFilter& gram_filter() {
-    static const GramFilter filter = make_gram_filter();
-    return filter;
-}
+// "warn" stands for "warning" and "npm warn" too, and for the warning tags and the test `!contains(lowered,
+// "warn")` below: a line without any of these needles takes the rules' answer for such lines without them.
+constexpr std::array<std::string_view, 3> weak_words = {"warn", "error", "fail"};
 
 // "path.ext:12[:5]: message" (pyflakes, pycodestyle, flake8, ruff, mypy, checkstyle, eslint compact): a
 // diagnostic at a place in a file. pytest's "x.py:7: in f" traceback lines are not.
@@ -194,7 +171,28 @@ Located located_diagnostic(std::string_view trimmed) {
 
 } // namespace
 
+void add_classifier_needles(GramFilter& filter) {
+    auto add_all = [&filter](const auto& needles) {
+        for (std::string_view needle : needles) {
+            filter.add(needle, classifier_needles);
+        }
+    };
+    add_all(failure_prefixes);
+    add_all(failure_words);
+    add_all(error_prefixes);
+    add_all(error_words);
+    add_all(summary_prefixes);
+    add_all(summary_words);
+    add_all(weak_words);
+    filter.add(": ***", classifier_needles); // make: *** and make[1]: ***
+    filter.add("exited with ", classifier_needles);
+}
+
 LineClass classify_line(std::string_view line) {
+    return classify_line(line, needle_groups(line));
+}
+
+LineClass classify_line(std::string_view line, unsigned groups) {
     std::size_t indent = 0;
     while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) {
         ++indent;
@@ -242,10 +240,12 @@ LineClass classify_line(std::string_view line) {
     }
     const bool located = where == Located::diagnostic;
 
-    const std::size_t n = trimmed.size() < max_lowered ? trimmed.size() : max_lowered;
-    if (!gram_filter().may_match(trimmed.substr(0, n))) {
+    // Without any needle every rule below but the shape's answers no (a tag holds "warn" or "error"), so
+    // the filter decides nothing the rules would not: it only spares them.
+    if (!has_needles(groups, classifier_needles)) {
         return located || error_tag ? LineClass{LineKind::error, 3} : LineClass{};
     }
+    const std::size_t n = trimmed.size() < max_lowered ? trimmed.size() : max_lowered;
     std::array<char, max_lowered> buffer; // NOLINT: written before it is read
     for (std::size_t i = 0; i < n; ++i) {
         char c = trimmed[i];

@@ -26,4 +26,8 @@ struct LineClass {
 /// pip, Python tracebacks, Java stack traces); pure and allocation-free for short lines.
 LineClass classify_line(std::string_view line);
 
+/// classify_line with the line's needle_groups (line_needles.hpp) already known, so that a caller that also
+/// feeds the triage passes over the line once.
+LineClass classify_line(std::string_view line, unsigned needle_groups);
+
 } // namespace autofix::logs
