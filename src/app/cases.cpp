@@ -91,6 +91,7 @@ core::Expected<ModelConfig> load_model_config(const action::Settings& settings) 
     if (const core::Status overridden = prices.apply_overrides(settings.model_prices); !overridden) {
         return core::with_context(overridden.error(), "the model-prices setting");
     }
+    // max-cost-usd is a promise: a fix model the table cannot price would count as $0 against it.
     for (const std::string* fix_model : {&settings.model, &settings.strong_model}) {
         if (!fix_model->empty() && !prices.find(*fix_model)) {
             return core::make_error(
