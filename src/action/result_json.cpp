@@ -85,6 +85,14 @@ std::string to_json_text(const ResultRecord& record) {
                                             {"url", nullable(record.progress_comment->url)},
                                             {"error", nullable(record.progress_comment->error)}}
                                      : json(nullptr);
+    object["failure_source"] =
+        record.failure_source
+            ? json{{"source", record.failure_source->source},
+                   {"run_id",
+                    record.failure_source->run_id == 0 ? json(nullptr) : json(record.failure_source->run_id)},
+                   {"run_url", nullable(record.failure_source->run_url)},
+                   {"reason", record.failure_source->reason}}
+            : json(nullptr);
     if (record.status == ResultStatus::error) {
         const core::Error error = record.error.value_or(core::Error{});
         object["error"] = {{"kind", core::to_string(error.kind)}, {"message", error.message}};
@@ -145,6 +153,12 @@ core::Expected<ResultRecord> parse_result_json(const std::string& text) {
             record.progress_comment =
                 ResultProgressComment{text_or_empty(*progress, "status"), text_or_empty(*progress, "url"),
                                       text_or_empty(*progress, "error")};
+        }
+        if (const auto source = object.find("failure_source"); source != object.end() && !source->is_null()) {
+            record.failure_source =
+                ResultFailureSource{text_or_empty(*source, "source"),
+                                    optional_number<std::uint64_t>(*source, "run_id").value_or(0),
+                                    text_or_empty(*source, "run_url"), text_or_empty(*source, "reason")};
         }
         if (const auto error = object.find("error"); error != object.end() && !error->is_null()) {
             const auto kind_name = error->at("kind").get<std::string>();

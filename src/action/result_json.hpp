@@ -42,6 +42,15 @@ struct ResultProgressComment {
     std::string error;  // not_updated: why
 };
 
+/// Which failure a run answered, when it chose among several (a `/autofix retry`): the source, the CI run
+/// whose failed jobs' logs it read (0 when none) and why.
+struct ResultFailureSource {
+    std::string source; // failure_log, ci_run, recorded, ci_running
+    std::uint64_t run_id = 0;
+    std::string run_url;
+    std::string reason;
+};
+
 /// The result JSON (`agent-result.json`), schema_version 1. Empty strings are written as null, and null is
 /// read back as an empty string; `error` is written only when status is error.
 struct ResultRecord {
@@ -64,6 +73,7 @@ struct ResultRecord {
     std::optional<core::Error> error;
     std::optional<ResultTriage> triage; // written as `failure_class` and `triage`, null when not classified
     std::optional<ResultProgressComment> progress_comment; // `progress_comment`, null when the run had none
+    std::optional<ResultFailureSource> failure_source;     // `failure_source`, null when not chosen
 };
 
 /// The record as pretty-printed JSON text with a trailing newline.

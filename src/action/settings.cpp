@@ -319,6 +319,13 @@ core::Expected<Settings> load_settings(const CommandLine& command_line, const En
 }
 
 core::Status require_credentials(const Settings& settings) {
+    if (const core::Status model = require_model_credentials(settings); !model) {
+        return model;
+    }
+    return require_github_credentials(settings);
+}
+
+core::Status require_model_credentials(const Settings& settings) {
     if (settings.model_provider.provider != Provider::anthropic) {
         if (const core::Status provider = check_provider_settings(settings.model_provider); !provider) {
             return provider;
@@ -336,6 +343,10 @@ core::Status require_credentials(const Settings& settings) {
         return invalid("anthropic-api-key is required to run a fix session or write a summary: set the "
                        "anthropic-api-key input (or ANTHROPIC_API_KEY)");
     }
+    return {};
+}
+
+core::Status require_github_credentials(const Settings& settings) {
     if (settings.github_token.empty()) {
         return invalid(
             "github-token is required to talk to GitHub: set the github-token input (or GITHUB_TOKEN)");

@@ -133,6 +133,14 @@ core::Expected<Settings> load_settings(const CommandLine& command_line, const En
 /// missing.
 core::Status require_credentials(const Settings& settings);
 
+/// Checks what talking to the model needs: anthropic-api-key, or what the chosen provider needs (and its own
+/// model id). Fails (invalid_input) naming what is missing.
+core::Status require_model_credentials(const Settings& settings);
+
+/// Checks what talking to GitHub needs (a comment command that calls no model): github-token and
+/// GITHUB_REPOSITORY. Fails (invalid_input) naming the first one missing.
+core::Status require_github_credentials(const Settings& settings);
+
 /// One line per setting, `name: value (source)`, secrets shown as `***`; for `--print-settings`.
 std::string describe_settings(const Settings& settings);
 

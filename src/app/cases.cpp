@@ -22,6 +22,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 namespace autofix::app {
 namespace {
@@ -69,29 +70,85 @@ core::Status trust_ca_certificates(const action::Settings& settings) {
     return adapters::install_ca_bundle(*bundle);
 }
 
-// Builds the adapters of a run (prompts, prices, git, GitHub, model) and calls `act` with them. The pause
-// switch is honoured first when `pause` says so. Never throws; failures come back in Outcome::error.
-Outcome with_collaborators(const core::Triage& triage, const action::Settings& settings,
-                           const action::Environment& environment, SecretFilter& secrets, std::ostream& out,
-                           ports::CommandRunner& commands, Pause pause,
-                           const std::function<Outcome(Collaborators&)>& act) {
-    const auto prompts = load_prompts(settings);
+// Whether the run builds its model client up front (the cases) or only when a path calls a model (comment
+// commands: stop, explain, replies and refusals need no model key or model configuration).
+enum class Model { up_front, on_demand };
+
+// What a model call needs besides the client: the prompts and the price table.
+struct ModelConfig {
+    agent::PromptSet prompts;
+    agent::PriceTable prices;
+};
+
+// Loads the prompts and the prices (with the model-prices overrides); fails (config) when a fix model has no
+// price, since max-cost-usd could not count what it spends.
+core::Expected<ModelConfig> load_model_config(const action::Settings& settings) {
+    auto prompts = load_prompts(settings);
     if (!prompts) {
-        return failed(triage, prompts.error());
+        return prompts.error();
     }
     agent::PriceTable prices = agent::PriceTable::defaults();
     if (const core::Status overridden = prices.apply_overrides(settings.model_prices); !overridden) {
-        return failed(triage, core::with_context(overridden.error(), "the model-prices setting"));
+        return core::with_context(overridden.error(), "the model-prices setting");
     }
     // max-cost-usd is a promise: a fix model the table cannot price would count as $0 against it.
     for (const std::string* fix_model : {&settings.model, &settings.strong_model}) {
         if (!fix_model->empty() && !prices.find(*fix_model)) {
-            return failed(triage, core::make_error(core::ErrorKind::config,
-                                                   "the model " + *fix_model +
-                                                       " has no price, so max-cost-usd cannot count what it "
-                                                       "spends: give its prices (US dollars per million "
-                                                       "tokens) in model-prices"));
+            return core::make_error(
+                core::ErrorKind::config,
+                "the model " + *fix_model +
+                    " has no price, so max-cost-usd cannot count what it spends: give its "
+                    "prices (US dollars per million tokens) in model-prices");
         }
+    }
+    return ModelConfig{std::move(*prompts), std::move(prices)};
+}
+
+// The model of a run set up without one: every call fails (no path of such a run should make one).
+class NoModel final : public ports::ModelClient {
+public:
+    core::Expected<ports::MessageResponse> create_message(const ports::MessageRequest&) override {
+        return core::make_error(core::ErrorKind::internal,
+                                "this run was set up without a model, yet a model call was made");
+    }
+};
+
+// Sets up the model on demand for a run that started without one: credentials, prompts, prices, client;
+// then `act` with `with`'s ports and those.
+core::Expected<Outcome> set_up_model(Collaborators& with, ports::HttpTransport& transport,
+                                     const std::function<Outcome(Collaborators&)>& act) {
+    if (const core::Status credentials = action::require_model_credentials(with.settings); !credentials) {
+        return credentials.error();
+    }
+    auto config = load_model_config(with.settings);
+    if (!config) {
+        return config.error();
+    }
+    auto model = make_model_client(with.settings, transport, with.clock);
+    if (!model) {
+        return model.error();
+    }
+    Collaborators armed{with.settings,  with.environment, with.secrets, with.out,
+                        with.git,       with.forge,       **model,      config->prompts,
+                        config->prices, with.commands,    with.clock,   with.request};
+    return act(armed);
+}
+
+// Builds the adapters of a run (prompts, prices, git, GitHub, model) and calls `act` with them. The pause
+// switch is honoured first when `pause` says so; with Model::on_demand the model, its prompts and prices are
+// set up only when a path asks for them (Collaborators::model_setup). Never throws; failures come back in
+// Outcome::error.
+Outcome with_collaborators(const core::Triage& triage, const action::Settings& settings,
+                           const action::Environment& environment, SecretFilter& secrets, std::ostream& out,
+                           ports::CommandRunner& commands, Pause pause, Model when,
+                           const std::function<Outcome(Collaborators&)>& act) {
+    std::optional<ModelConfig> config;
+    if (when == Model::up_front) {
+        auto loaded = load_model_config(settings);
+        if (!loaded) {
+            return failed(triage, loaded.error());
+        }
+        config = std::move(*loaded);
     }
 
     adapters::RemoteSpec remote{settings.github.server_url + "/" + settings.github.repository + ".git",
@@ -116,13 +173,24 @@ Outcome with_collaborators(const core::Triage& triage, const action::Settings& s
         }
     }
 
+    if (when == Model::on_demand) {
+        NoModel none;
+        const ModelConfig unused{agent::PromptSet(), agent::PriceTable::defaults()};
+        const ModelSetup setup = [&](Collaborators& with,
+                                     const std::function<Outcome(Collaborators&)>& then) {
+            return set_up_model(with, transport, then);
+        };
+        Collaborators with{settings,       environment,   secrets,  out,   **git,   forge, none,
+                           unused.prompts, unused.prices, commands, clock, nullptr, &setup};
+        return act(with);
+    }
     auto model = make_model_client(settings, transport, clock);
     if (!model) {
         return failed(triage, model.error());
     }
 
-    Collaborators with{settings, environment, secrets, out,      **git, forge,
-                       **model,  *prompts,    prices,  commands, clock};
+    Collaborators with{settings, environment,     secrets,        out,      **git, forge,
+                       **model,  config->prompts, config->prices, commands, clock};
     return act(with);
 }
 
@@ -149,7 +217,7 @@ Outcome execute_case(const core::Triage& triage, const action::Settings& setting
         }
     }
     return with_collaborators(triage, settings, environment, secrets, out, commands, Pause::honour,
-                              [&](Collaborators& with) {
+                              Model::up_front, [&](Collaborators& with) {
                                   Outcome outcome;
                                   switch (triage.next) {
                                   case core::Triage::Next::first_failure:
@@ -181,7 +249,8 @@ Outcome execute_command(const core::Triage& triage, const core::CommentCommand& 
     adapters::ProcessCommandRunner commands;
     // Only a retry asks the model: the pause switch holds it back; stop and explain still answer.
     const Pause pause = command.kind == core::CommandKind::retry ? Pause::honour : Pause::ignore;
-    return with_collaborators(triage, settings, environment, secrets, out, commands, pause,
+    // Only a retry calls the model: stop, explain, replies and refusals need no model key or configuration.
+    return with_collaborators(triage, settings, environment, secrets, out, commands, pause, Model::on_demand,
                               [&](Collaborators& with) {
                                   Outcome outcome = run_comment_command(with, command);
                                   update_progress_comment(with, outcome); // a retry's attempt, if any

@@ -15,6 +15,7 @@
 #include "ports/git_repository.hpp"
 #include "ports/model_client.hpp"
 
+#include <functional>
 #include <ostream>
 
 namespace autofix::app {
@@ -25,6 +26,14 @@ struct HumanRequest {
     std::string login;
     std::string guidance;
 };
+
+struct Collaborators;
+
+/// Sets up the model of a run that started without one (a comment command: only a retry calls a model):
+/// checks the model credentials, loads the prompts and prices, builds the client, and returns what `act`
+/// returns when given collaborators that hold them; fails (config, invalid_input) without calling `act`.
+using ModelSetup = std::function<core::Expected<Outcome>(Collaborators& with,
+                                                         const std::function<Outcome(Collaborators&)>& act)>;
 
 /// What the case handlers act with: the settings, the ports, the prompts and the console.
 struct Collaborators {
@@ -37,9 +46,10 @@ struct Collaborators {
     ports::ModelClient& model;
     const agent::PromptSet& prompts;
     const agent::PriceTable& prices;
-    ports::CommandRunner& commands;        // runs the test-command
-    ports::Clock& clock;                   // measures session-timeout
-    const HumanRequest* request = nullptr; // set for the one attempt of a `/autofix retry`
+    ports::CommandRunner& commands;          // runs the test-command
+    ports::Clock& clock;                     // measures session-timeout
+    const HumanRequest* request = nullptr;   // set for the one attempt of a `/autofix retry`
+    const ModelSetup* model_setup = nullptr; // set when `model` is a stand-in that fails every call
 };
 
 /// The agent identity of the settings, for the router.

@@ -11,6 +11,7 @@
 #include "core/budget.hpp"
 #include "core/commit_message.hpp"
 #include "core/fix_branch.hpp"
+#include "core/retry_failure.hpp"
 
 #include <algorithm>
 
@@ -192,22 +193,87 @@ Outcome stop(Collaborators& with, Outcome outcome, const FixBranchState& state) 
                        sha->substr(0, 12) + ".");
 }
 
-// The failure a retry answers: the failure-log input when one is given, else the newest failure recorded on
-// the branch (the one its last attempt answered), through the same log pipeline as a run's log.
-core::Expected<logs::FailureContext> retry_failure(Collaborators& with, const FixBranchState& state) {
+// What a retry answers: the failure (none while CI on the tip still runs) and which one it is.
+struct RetryAnswer {
+    std::optional<logs::FailureContext> failure;
+    core::RetryFailure chosen;
+};
+
+// The failure a retry answers: the failure-log input when one is given; else the failed jobs' logs of the
+// newest failed run of the CI workflow on the fix branch's tip (what the human read before asking), through
+// the same log pipeline as a run's log; else (no such run: cancelled, passed, none, not listable) the newest
+// failure recorded on the branch. While CI on the tip still runs there is none: the retry waits for it.
+core::Expected<RetryAnswer> retry_failure(Collaborators& with, const FixBranchState& state,
+                                          const std::string& fix_branch) {
+    RetryAnswer answer;
     if (!with.settings.failure_log.empty()) {
-        return read_failure_context(with);
+        answer.chosen.source = core::RetryFailure::Source::failure_log;
+        answer.chosen.reason = "the failure-log input (" + with.settings.failure_log + ")";
+        auto failure = read_failure_context(with);
+        if (!failure) {
+            return failure.error();
+        }
+        answer.failure = std::move(*failure);
+        return answer;
     }
-    return recorded_failure_context(with, state);
+    const std::string& workflow = with.settings.run.workflow_file;
+    const std::string tip = state.commits.empty() ? std::string() : state.commits.back().sha;
+    std::vector<core::TipCiRun> runs;
+    std::string unlisted;
+    if (!workflow.empty() && !tip.empty()) {
+        if (const auto listed = with.forge.list_workflow_runs(workflow, fix_branch, tip); !listed) {
+            unlisted = listed.error().message;
+        } else {
+            for (const ports::WorkflowRunInfo& run : *listed) {
+                if (run.head_sha == tip) {
+                    runs.push_back({run.id, run.status, run.conclusion, run.html_url});
+                }
+            }
+        }
+    }
+    answer.chosen = core::choose_retry_failure(runs, workflow, tip);
+    if (!unlisted.empty()) {
+        answer.chosen.reason = "the CI runs on " + tip.substr(0, 12) + " could not be listed (" + unlisted +
+                               "): the failure recorded on the branch";
+    }
+    if (answer.chosen.source == core::RetryFailure::Source::ci_running) {
+        return answer;
+    }
+    if (answer.chosen.source == core::RetryFailure::Source::ci_run) {
+        auto failure = run_failure_context(with, std::to_string(answer.chosen.run_id));
+        if (failure) {
+            answer.failure = std::move(*failure);
+            return answer;
+        }
+        // The logs may have expired or be unreadable: say so and answer what the branch records.
+        answer.chosen.reason = "the logs of CI run " + std::to_string(answer.chosen.run_id) +
+                               " could not be read (" + failure.error().message +
+                               "): the failure recorded on the branch";
+        answer.chosen.source = core::RetryFailure::Source::recorded;
+        answer.chosen.run_id = 0;
+        answer.chosen.run_url.clear();
+    }
+    auto failure = recorded_failure_context(with, state);
+    if (!failure) {
+        return failure.error();
+    }
+    answer.failure = std::move(*failure);
+    return answer;
 }
+
+action::ResultFailureSource to_result(const core::RetryFailure& chosen) {
+    return {core::to_string(chosen.source), chosen.run_id, chosen.run_url, chosen.reason};
+}
+
+Outcome retry_with_model(Collaborators& with, Outcome outcome, const FixBranchState& state,
+                         const core::CommentCommand& command, const logs::FailureContext& failure);
 
 // `/autofix retry <guidance>`: exactly one attempt with the guidance in the prompt, on top of whatever is on
 // the branch (after an escalation, a stop or a human's commit too: a human asked), with the policy's model
-// for its number; the cost cap still applies.
+// for its number; the cost cap still applies. The model is set up only here, after the refusals.
 Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
               const core::CommentCommand& command) {
     const action::Settings& settings = with.settings;
-    const core::CommentEvent& comment = *settings.run.comment;
     core::Route& route = outcome.route;
     const std::string branch = route.fix_branch; // the replies are built while `outcome` moves
     if (const auto gone = fix_branch_guard(with, route.fix_branch); !gone) {
@@ -240,10 +306,47 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
             "No attempt: the ci-workflow input is not set, so CI could not be started on the fix "
             "branch.");
     }
-    const auto failure = retry_failure(with, state);
-    if (!failure) {
-        return step_failed(std::move(outcome), taken::failed, failure.error());
+    const auto answer = retry_failure(with, state, branch);
+    if (!answer) {
+        return step_failed(std::move(outcome), taken::failed, answer.error());
     }
+    outcome.failure_source = to_result(answer->chosen);
+    if (!answer->failure) {
+        // The last attempt's CI has not finished: its result is what a retry answers, and it may pass.
+        route.action = core::Action::command_refused;
+        const std::string link =
+            answer->chosen.run_url.empty() ? "" : " ([run](" + answer->chosen.run_url + "))";
+        return replied(with, std::move(outcome),
+                       "I have not retried `" + branch + "`: " + answer->chosen.reason + link +
+                           ". Comment `/autofix retry <guidance>` again once it has failed, so the attempt "
+                           "answers that failure.",
+                       "No attempt: " + answer->chosen.reason + "; the retry waits for its result.");
+    }
+    if (!with.model_setup) {
+        return retry_with_model(with, std::move(outcome), state, command, *answer->failure);
+    }
+    Outcome unchanged = outcome; // what a failed model set-up reports
+    auto result = (*with.model_setup)(with, [&](Collaborators& armed) {
+        return retry_with_model(armed, std::move(outcome), state, command, *answer->failure);
+    });
+    if (!result) {
+        const core::Error error = core::with_context(result.error(), "setting up the model for the retry");
+        Outcome answered = replied(with, step_failed(std::move(unchanged), taken::failed, error),
+                                   "I cannot retry `" + branch + "`: " + error.message + ".",
+                                   "No attempt: the model could not be set up.");
+        return answered.error->message == error.message
+                   ? answered
+                   : step_failed(std::move(answered), taken::failed, error);
+    }
+    return std::move(*result);
+}
+
+// The attempt of a retry, with the model set up, answering `failure`.
+Outcome retry_with_model(Collaborators& with, Outcome outcome, const FixBranchState& state,
+                         const core::CommentCommand& command, const logs::FailureContext& failure) {
+    const action::Settings& settings = with.settings;
+    const core::CommentEvent& comment = *settings.run.comment;
+    core::Route& route = outcome.route;
     route.which = core::Case::retry;
     route.attempt = state.history.highest_attempt + 1;
     route.model = core::model_for_attempt(model_policy(settings), route.attempt);
@@ -255,7 +358,7 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
     outcome.pull_request = state.history.pull_request; // the chain's: its progress comment shows the attempt
     const HumanRequest request{comment.author_login, command.guidance};
     with.request = &request;
-    Outcome result = run_attempts(with, std::move(outcome), *failure, std::move(previous), base);
+    Outcome result = run_attempts(with, std::move(outcome), failure, std::move(previous), base);
     with.request = nullptr;
     rows.insert(rows.end(), result.attempts.begin(), result.attempts.end());
     result.attempts = std::move(rows);
@@ -265,6 +368,9 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
         reply += " did not finish: " + result.error->message;
     } else {
         reply += ": " + result.note;
+    }
+    if (result.failure_source) {
+        reply += "\n\nThe failure it answered: " + result.failure_source->reason + ".";
     }
     Outcome answered = replied(with, result, reply, result.note);
     return answered.error && !result.error ? answered : result; // the attempt's own failure comes first

@@ -36,28 +36,29 @@ core::Status check_failure_log(const action::Settings& settings) {
 
 core::Expected<logs::FailureContext> read_failure_context(Collaborators& with) {
     const action::Settings& settings = with.settings;
-    fs::path log_path;
-    bool downloaded = false;
-    if (!settings.failure_log.empty()) {
-        if (const core::Status checked = check_failure_log(settings); !checked) {
-            return checked.error();
-        }
-        log_path = resolve_log_path(settings).path;
-    } else {
-        const std::string& run_id = settings.run.log_run_id; // the triggering run's on workflow_run
-        log_path = fs::temp_directory_path() / ("autofix-failure-" + run_id + ".log");
-        const auto bytes = with.forge.download_failed_job_logs(run_id, log_path.string());
-        if (!bytes) {
-            return core::with_context(bytes.error(), "downloading the failed jobs' logs of run " + run_id);
-        }
-        downloaded = true;
+    if (settings.failure_log.empty()) {
+        return run_failure_context(with, settings.run.log_run_id); // the triggering run's on workflow_run
     }
+    if (const core::Status checked = check_failure_log(settings); !checked) {
+        return checked.error();
+    }
+    auto context =
+        failure_context_from_file(resolve_log_path(settings).path, settings, with.secrets.values());
+    if (!context) {
+        return core::with_context(context.error(), "reading the failure log");
+    }
+    return context;
+}
 
-    auto context = failure_context_from_file(log_path.string(), settings, with.secrets.values());
-    if (downloaded) {
-        std::error_code ignored;
-        fs::remove(log_path, ignored);
+core::Expected<logs::FailureContext> run_failure_context(Collaborators& with, const std::string& run_id) {
+    const fs::path log_path = fs::temp_directory_path() / ("autofix-failure-" + run_id + ".log");
+    const auto bytes = with.forge.download_failed_job_logs(run_id, log_path.string());
+    if (!bytes) {
+        return core::with_context(bytes.error(), "downloading the failed jobs' logs of run " + run_id);
     }
+    auto context = failure_context_from_file(log_path.string(), with.settings, with.secrets.values());
+    std::error_code ignored;
+    fs::remove(log_path, ignored);
     if (!context) {
         return core::with_context(context.error(), "reading the failure log");
     }

@@ -14,6 +14,11 @@ namespace autofix::app {
 /// the given path does not exist or is not a regular file, and as the download fails otherwise.
 core::Expected<logs::FailureContext> read_failure_context(Collaborators& with);
 
+/// Downloads the failed jobs' logs of workflow run `run_id` through the API and runs them through the log
+/// pipeline (redacted, files looked up in the work tree); the downloaded file is removed. Fails as the
+/// download or the pipeline fails.
+core::Expected<logs::FailureContext> run_failure_context(Collaborators& with, const std::string& run_id);
+
 /// Checks the `failure-log` setting before anything is done: succeeds when it is empty or names a regular
 /// file; fails (invalid_input) when the path does not exist or is not a regular file.
 core::Status check_failure_log(const action::Settings& settings);

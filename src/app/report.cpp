@@ -68,6 +68,10 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
         record.progress_comment = action::ResultProgressComment{outcome.progress.status, outcome.progress.url,
                                                                 clean(outcome.progress.error)};
     }
+    if (outcome.failure_source) {
+        record.failure_source = *outcome.failure_source;
+        record.failure_source->reason = clean(record.failure_source->reason);
+    }
     if (outcome.error) {
         record.error = core::Error{outcome.error->kind, clean(outcome.error->message)};
     }
@@ -86,6 +90,11 @@ std::string summary_markdown(const Outcome& outcome, const action::ResultRecord&
     }
     if (!outcome.note.empty()) {
         more.paragraph(clean(outcome.note));
+    }
+    if (outcome.failure_source) {
+        const action::ResultFailureSource& source = *outcome.failure_source;
+        more.paragraph("**Failure answered:** " + clean(source.reason) +
+                       (source.run_url.empty() ? "" : " ([run](" + source.run_url + "))") + ".");
     }
     if (outcome.chain.known) {
         const bool reached =

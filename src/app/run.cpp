@@ -174,7 +174,8 @@ int run_action(int argc, char** argv, Footprint& wrote) {
         } else if (auto ignored = screen_comment(*settings, command, std::cout)) {
             outcome = std::move(*ignored); // no network: an edit, a bot, no command
             acted = false;
-        } else if (const auto credentials = action::require_credentials(*settings); !credentials) {
+        } else if (const auto credentials = action::require_github_credentials(*settings); !credentials) {
+            // The model's credentials are checked only when a retry calls the model.
             return fail_early(credentials.error(), settings->result_file, environment, secrets, started);
         } else {
             outcome = execute_command(answering, command, *settings, environment, secrets, std::cout);

@@ -99,6 +99,21 @@ std::string fix_label_of(const std::string& fix_branch) {
     return fix_branch; // autonomous-fix-{id} is the branch's name and its PR's label
 }
 
+// Ends the CI run dispatched on `fix_branch` (the newest unfinished one) as GitHub would: completed with
+// `conclusion`, one job `build-test` whose log is `log`; returns its id (0 when there is none).
+std::uint64_t finish_fix_branch_ci(WorkflowSandbox& sandbox, const std::string& fix_branch,
+                                   const std::string& conclusion, const std::string& log) {
+    const auto runs = sandbox.github().workflow_runs();
+    for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+        if (run->head_branch == fix_branch && run->status != "completed") {
+            sandbox.github().finish_workflow_run(run->id, conclusion);
+            sandbox.github().add_run(run->id, {{"build-test", conclusion, log}});
+            return run->id;
+        }
+    }
+    return 0;
+}
+
 TEST(CommentCommands, TheReadmeWorkflowListensToCommentsWithThePermissionsItNeeds) {
     const YAML::Node workflow = comment_workflow();
     EXPECT_TRUE(workflow["on"]["issue_comment"]);
@@ -127,6 +142,8 @@ TEST(CommentCommands, RetryWithGuidanceAfterAnEscalationMakesExactlyOneMoreAttem
     const testing::FakeItem escalation = sandbox.github().issues()[0];
     ASSERT_EQ(session_openings(sandbox).size(), 2U);
     sandbox.github().set_collaborator("ada", "maintain");
+    // The CI run dispatched on attempt 2 failed (the run that escalated read it).
+    ASSERT_NE(finish_fix_branch_ci(sandbox, fix_branch, "failure", runs.back().build_log), 0U);
 
     const WorkflowRun retried =
         run_comment(sandbox, comment_payload(escalation.number, false, escalation.labels, "ada",
@@ -167,6 +184,115 @@ TEST(CommentCommands, RetryWithGuidanceAfterAnEscalationMakesExactlyOneMoreAttem
     EXPECT_EQ(after.exit_code, 0) << describe_runs({after});
     EXPECT_EQ(after.output("action-taken"), "already_escalated") << describe_runs({after});
     EXPECT_EQ(session_openings(sandbox).size(), 3U);
+}
+
+TEST(CommentCommands, RetryAnswersTheFailedCiRunOfTheLastAttemptNotTheFailureItAnswered) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe_runs({first});
+    const std::string fix_branch = first.output("fix-branch");
+    const std::uint64_t issue = sandbox.github().add_issue("Autofix gave up", "", {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("ada", "write");
+    ASSERT_EQ(session_openings(sandbox).size(), 1U);
+
+    // CI on attempt 1 still runs: the retry waits for its result (it may pass) and asks nothing of the model.
+    const WorkflowRun waiting = run_comment(sandbox, comment_payload(issue, false, {fix_label_of(fix_branch)},
+                                                                     "ada", "/autofix retry " + k_guidance));
+    ASSERT_EQ(waiting.exit_code, 0) << describe_runs({waiting});
+    EXPECT_EQ(waiting.output("action-taken"), "command_refused") << describe_runs({waiting});
+    EXPECT_EQ(waiting.result["failure_source"]["source"], "ci_running") << waiting.result.dump(2);
+    EXPECT_EQ(session_openings(sandbox).size(), 1U);
+    EXPECT_NE(sandbox.github().item(issue)->comments.back().find("has not finished"), std::string::npos)
+        << sandbox.github().item(issue)->comments.back();
+
+    // It fails with a new error, the one the maintainer read before asking again.
+    const std::string new_error = "E   KeyError: 'warehouse-7' raised by inventory/report.py:12 in totals";
+    const std::uint64_t ci_run =
+        finish_fix_branch_ci(sandbox, fix_branch, "failure",
+                             "Run pytest\nFAILED tests/test_report.py::test_totals\n" + new_error + "\n");
+    ASSERT_NE(ci_run, 0U);
+    const WorkflowRun retried = run_comment(sandbox, comment_payload(issue, false, {fix_label_of(fix_branch)},
+                                                                     "ada", "/autofix retry " + k_guidance));
+    ASSERT_EQ(retried.exit_code, 0) << describe_runs({retried});
+    EXPECT_EQ(retried.output("action-taken"), "command_retry") << describe_runs({retried});
+    EXPECT_EQ(retried.output("attempt"), "2");
+    const auto openings = session_openings(sandbox);
+    ASSERT_EQ(openings.size(), 2U);
+    const std::string prompt = openings.back()["messages"][0].dump();
+    EXPECT_NE(prompt.find("KeyError: 'warehouse-7'"), std::string::npos) << prompt.substr(0, 4000);
+    EXPECT_NE(prompt.find(k_guidance), std::string::npos);
+    const json source = retried.result["failure_source"];
+    EXPECT_EQ(source["source"], "ci_run") << retried.result.dump(2);
+    EXPECT_EQ(source["run_id"], ci_run);
+    EXPECT_NE(retried.step_summary.find("**Failure answered:** the failed jobs of CI run " +
+                                        std::to_string(ci_run)),
+              std::string::npos)
+        << retried.step_summary;
+    // The attempt records the failure it answered: the next retry or explain reads the new error.
+    EXPECT_NE(sandbox.origin_log(fix_branch + "~0", "%B").find("warehouse-7"), std::string::npos);
+}
+
+TEST(CommentCommands, ACancelledCiRunFallsBackToTheRecordedFailureAndSaysSo) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    const std::string fix_branch = first.output("fix-branch");
+    const std::uint64_t issue = sandbox.github().add_issue("Autofix gave up", "", {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("ada", "write");
+    ASSERT_NE(finish_fix_branch_ci(sandbox, fix_branch, "cancelled", "The operation was canceled.\n"), 0U);
+
+    const WorkflowRun retried = run_comment(
+        sandbox, comment_payload(issue, false, {fix_label_of(fix_branch)}, "ada", "/autofix retry go on"));
+    ASSERT_EQ(retried.exit_code, 0) << describe_runs({retried});
+    EXPECT_EQ(retried.output("action-taken"), "command_retry") << describe_runs({retried});
+    EXPECT_EQ(retried.result["failure_source"]["source"], "recorded") << retried.result.dump(2);
+    EXPECT_NE(retried.result["failure_source"]["reason"].get<std::string>().find("ended cancelled"),
+              std::string::npos);
+    const std::string prompt = session_openings(sandbox).back()["messages"][0].dump();
+    EXPECT_NE(prompt.find("NameError"), std::string::npos) << prompt.substr(0, 4000); // the recorded failure
+    EXPECT_EQ(prompt.find("The operation was canceled"), std::string::npos);
+}
+
+TEST(CommentCommands, StopAndExplainNeedNoModelKeyOrModelConfiguration) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    const std::string fix_branch = first.output("fix-branch");
+    const std::uint64_t issue = sandbox.github().add_issue("Autofix gave up", "", {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("ada", "write");
+    sandbox.github().set_collaborator("eve", "read");
+    const std::size_t model_requests = sandbox.model().requests().size();
+    // No key, and a model configuration that could not work: stop and explain do not care.
+    const std::map<std::string, std::string> no_model = {{"INPUT_ANTHROPIC-API-KEY", ""},
+                                                         {"INPUT_MODEL", "no-such-model"},
+                                                         {"INPUT_PROMPTS", "missing/prompts.json"}};
+    const auto comment = [&](const std::string& login, const std::string& body) {
+        return comment_payload(issue, false, {fix_label_of(fix_branch)}, login, body);
+    };
+
+    const WorkflowRun explained = run_comment(sandbox, comment("ada", "/autofix explain"), no_model);
+    ASSERT_EQ(explained.exit_code, 0) << describe_runs({explained});
+    EXPECT_EQ(explained.output("action-taken"), "command_explained") << describe_runs({explained});
+    const WorkflowRun unknown = run_comment(sandbox, comment("ada", "/autofix status"), no_model);
+    EXPECT_EQ(unknown.output("action-taken"), "command_unknown") << describe_runs({unknown});
+    const WorkflowRun refused = run_comment(sandbox, comment("eve", "/autofix stop"), no_model);
+    EXPECT_EQ(refused.exit_code, 0) << describe_runs({refused});
+    EXPECT_EQ(refused.output("action-taken"), "command_refused") << describe_runs({refused});
+
+    // A retry does call the model: without its key it says so in a reply and fails the step (bad input).
+    ASSERT_NE(finish_fix_branch_ci(sandbox, fix_branch, "failure", "E   NameError: name 'json'\n"), 0U);
+    const WorkflowRun no_key = run_comment(sandbox, comment("ada", "/autofix retry go on"), no_model);
+    EXPECT_EQ(no_key.exit_code, 2) << describe_runs({no_key});
+    EXPECT_NE(sandbox.github().item(issue)->comments.back().find("anthropic-api-key is required"),
+              std::string::npos)
+        << sandbox.github().item(issue)->comments.back();
+
+    const WorkflowRun stopped = run_comment(sandbox, comment("ada", "/autofix stop"), no_model);
+    ASSERT_EQ(stopped.exit_code, 0) << describe_runs({stopped});
+    EXPECT_EQ(stopped.output("action-taken"), "command_stopped") << describe_runs({stopped});
+    EXPECT_NE(sandbox.origin_log(fix_branch + "~0", "%B").find("Autofix-Command: stop"), std::string::npos);
+    EXPECT_EQ(sandbox.model().requests().size(), model_requests);
 }
 
 TEST(CommentCommands, StopKeepsTheNextFailingRunFromAttempting) {

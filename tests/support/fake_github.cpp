@@ -121,6 +121,16 @@ std::uint64_t FakeGitHub::add_workflow_run(FakeWorkflowRun run) {
     return run.id;
 }
 
+void FakeGitHub::finish_workflow_run(std::uint64_t id, const std::string& conclusion) {
+    std::lock_guard lock(m_mutex);
+    for (FakeWorkflowRun& run : m_workflow_runs) {
+        if (run.id == id) {
+            run.status = "completed";
+            run.conclusion = conclusion;
+        }
+    }
+}
+
 void FakeGitHub::set_ref_resolver(std::function<std::string(const std::string& ref)> resolve) {
     std::lock_guard lock(m_mutex);
     m_resolve_ref = std::move(resolve);

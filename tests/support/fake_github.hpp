@@ -148,6 +148,10 @@ public:
     /// Seeds a workflow run (listed by GET .../actions/workflows/{file}/runs); returns its id.
     std::uint64_t add_workflow_run(FakeWorkflowRun run);
 
+    /// Ends workflow run `id` (seeded or dispatched): status completed with `conclusion` (success, failure,
+    /// cancelled, ...); its jobs and logs are seeded separately with add_run. Does nothing for an unknown id.
+    void finish_workflow_run(std::uint64_t id, const std::string& conclusion);
+
     /// Sets how a dispatch learns the commit its run builds: `resolve(ref)` returns the branch's head sha
     /// (the sandbox asks its git origin). Without it, dispatched runs carry an empty head_sha.
     void set_ref_resolver(std::function<std::string(const std::string& ref)> resolve);

@@ -139,6 +139,24 @@ TEST(ResultJson, TheProgressCommentIsWrittenAndReadBack) {
     EXPECT_EQ(back->progress_comment->error, "listing the comments of #3: 403 Forbidden");
 }
 
+TEST(ResultJson, TheFailureSourceIsWrittenAndReadBack) {
+    auto record = full_record();
+    EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["failure_source"].is_null());
+    record.failure_source = action::ResultFailureSource{"ci_run", 9000000002, "https://x/runs/9000000002",
+                                                        "the failed jobs of CI run 9000000002"};
+    const auto object = nlohmann::json::parse(to_json_text(record));
+    EXPECT_EQ(object["failure_source"]["source"], "ci_run");
+    EXPECT_EQ(object["failure_source"]["run_id"], 9000000002U);
+    EXPECT_EQ(object["failure_source"]["run_url"], "https://x/runs/9000000002");
+    const auto back = parse_result_json(to_json_text(record));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_TRUE(back->failure_source);
+    EXPECT_EQ(back->failure_source->run_id, 9000000002U);
+    EXPECT_EQ(back->failure_source->reason, "the failed jobs of CI run 9000000002");
+    record.failure_source->run_id = 0;
+    EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["failure_source"]["run_id"].is_null());
+}
+
 TEST(ResultJson, OverwritesAndLeavesNoTemporaryFile) {
     TempDir dir;
     ASSERT_TRUE(write_result_file(dir.file("r.json"), full_record()));

@@ -358,6 +358,19 @@ TEST(Settings, RequireCredentials) {
     EXPECT_TRUE(require_credentials(settings));
 }
 
+TEST(Settings, AModelLessCommandNeedsOnlyTheGitHubCredentials) {
+    auto settings = *resolve({{"build-status", "failure"}}, {});
+    settings.github_token = "ghs";
+    settings.github.repository = "o/r";
+    EXPECT_TRUE(require_github_credentials(settings)); // no anthropic-api-key
+    EXPECT_EQ(require_model_credentials(settings).error().message.rfind("anthropic-api-key is required", 0),
+              0u);
+    settings.github_token.clear();
+    settings.anthropic_api_key = "sk";
+    EXPECT_TRUE(require_model_credentials(settings));
+    EXPECT_EQ(require_github_credentials(settings).error().message.rfind("github-token is required", 0), 0u);
+}
+
 TEST(Settings, DescribeHidesSecretsAndNamesSources) {
     const auto settings = resolve({{"build-status", "failure"}, {"github-token", "ghs_secret"}},
                                   {{"INPUT_MODEL", "m"}, {"INPUT_REDACT", "hidden-value"}});
