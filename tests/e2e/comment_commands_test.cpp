@@ -119,8 +119,11 @@ TEST(CommentCommands, TheReadmeWorkflowListensToCommentsWithThePermissionsItNeed
     EXPECT_TRUE(workflow["on"]["issue_comment"]);
     EXPECT_TRUE(workflow["on"]["pull_request_review_comment"]);
     const YAML::Node job = workflow["jobs"]["command"];
-    EXPECT_NE(job["if"].as<std::string>().find("startsWith(github.event.comment.body, '/autofix')"),
-              std::string::npos);
+    // The filter lets every comment mentioning the command through (the binary decides): a startsWith
+    // filter would drop ` /autofix stop`, `- /autofix stop` and commands under a greeting without a reply.
+    const std::string filter = job["if"].as<std::string>();
+    EXPECT_NE(filter.find("contains(github.event.comment.body, '/autofix')"), std::string::npos) << filter;
+    EXPECT_EQ(filter.find("startsWith(github.event.comment.body"), std::string::npos) << filter;
     for (const char* scope : {"contents", "pull-requests", "issues", "actions"}) {
         EXPECT_EQ(job["permissions"][scope].as<std::string>(), "write") << scope;
     }
