@@ -365,6 +365,7 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
     if (!answer->failure) {
         // The last attempt's CI has not finished: its result is what a retry answers, and it may pass.
         route.action = core::Action::command_refused;
+        route.reason = "no retry yet: " + answer->chosen.reason;
         const std::string link =
             answer->chosen.run_url.empty() ? "" : " ([run](" + answer->chosen.run_url + "))";
         return replied(with, std::move(outcome),
