@@ -93,6 +93,10 @@ std::string to_json_text(const ResultRecord& record) {
                    {"run_url", nullable(record.failure_source->run_url)},
                    {"reason", record.failure_source->reason}}
             : json(nullptr);
+    object["comment"] = record.comment ? json{{"command", nullable(record.comment->command)},
+                                              {"url", nullable(record.comment->url)},
+                                              {"reply_url", nullable(record.comment->reply_url)}}
+                                       : json(nullptr);
     if (record.status == ResultStatus::error) {
         const core::Error error = record.error.value_or(core::Error{});
         object["error"] = {{"kind", core::to_string(error.kind)}, {"message", error.message}};
@@ -159,6 +163,10 @@ core::Expected<ResultRecord> parse_result_json(const std::string& text) {
                 ResultFailureSource{text_or_empty(*source, "source"),
                                     optional_number<std::uint64_t>(*source, "run_id").value_or(0),
                                     text_or_empty(*source, "run_url"), text_or_empty(*source, "reason")};
+        }
+        if (const auto comment = object.find("comment"); comment != object.end() && !comment->is_null()) {
+            record.comment = ResultComment{text_or_empty(*comment, "command"), text_or_empty(*comment, "url"),
+                                           text_or_empty(*comment, "reply_url")};
         }
         if (const auto error = object.find("error"); error != object.end() && !error->is_null()) {
             const auto kind_name = error->at("kind").get<std::string>();

@@ -51,6 +51,13 @@ struct ResultFailureSource {
     std::string reason;
 };
 
+/// The comment a comment run answered and the reply it posted (`comment` in the result JSON).
+struct ResultComment {
+    std::string command;   // the subcommand as typed (lower-cased): retry, stop, explain, or another word
+    std::string url;       // the answered comment's web URL (the payload's comment.html_url)
+    std::string reply_url; // the reply's web URL, "" when none was posted (dry run, refused, failed)
+};
+
 /// The result JSON (`agent-result.json`), schema_version 1. Empty strings are written as null, and null is
 /// read back as an empty string; `error` is written only when status is error.
 struct ResultRecord {
@@ -58,7 +65,7 @@ struct ResultRecord {
     ResultStatus status = ResultStatus::ok;
     std::optional<int> case_number; // 1..5, null when no case was decided
     std::string action_taken;       // e.g. none, committed, pr_opened, escalated, human_took_over
-    std::string branch;
+    std::string branch;             // the branch that was built; "" in a comment run (nothing was built)
     std::string fix_branch;
     std::string fix_id;
     std::optional<int> attempt;
@@ -74,6 +81,7 @@ struct ResultRecord {
     std::optional<ResultTriage> triage; // written as `failure_class` and `triage`, null when not classified
     std::optional<ResultProgressComment> progress_comment; // `progress_comment`, null when the run had none
     std::optional<ResultFailureSource> failure_source;     // `failure_source`, null when not chosen
+    std::optional<ResultComment> comment;                  // `comment`, null unless a comment started the run
 };
 
 /// The record as pretty-printed JSON text with a trailing newline.

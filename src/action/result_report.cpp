@@ -92,6 +92,10 @@ std::string result_summary_markdown(const ResultRecord& record) {
     add("Commit", record.commit_sha);
     add("Pull request", record.pr_url);
     add("Issue", record.issue_url);
+    if (record.comment) {
+        add("Comment answered", record.comment->url);
+        add("Reply", record.comment->reply_url.empty() ? "none posted" : record.comment->reply_url);
+    }
     if (record.progress_comment) {
         const ResultProgressComment& progress = *record.progress_comment;
         add("Progress comment", progress.status == "not_updated" ? "not updated: " + progress.error

@@ -356,51 +356,10 @@ core::Expected<std::optional<ports::Issue>> GitHubClient::find_open_issue_by_lab
     return std::optional<ports::Issue>(std::move(*issue));
 }
 
-core::Expected<bool> GitHubClient::has_comment(std::uint64_t number, const std::string& body) {
-    bool found = false;
-    const std::string url =
-        m_api.url(m_api.repo_path() + "/issues/" + std::to_string(number) + "/comments", "per_page=100");
-    const auto status = m_api.for_each_page(url, [&](const json& page) -> core::Expected<bool> {
-        for (const auto& item : page) {
-            if (item.is_object() && item.value("body", std::string()) == body) {
-                found = true;
-                return false;
-            }
-        }
-        return true;
-    });
-    if (!status) {
-        return status.error();
-    }
-    return found;
-}
-
 core::Status GitHubClient::comment(std::uint64_t number, const std::string& body) {
-    const std::string context = "commenting on #" + std::to_string(number);
-    const json payload = {{"body", body}};
-    const ApiRequest request{"POST",
-                             m_api.url(m_api.repo_path() + "/issues/" + std::to_string(number) + "/comments"),
-                             payload.dump(), "", Replay::unsafe};
-    std::chrono::milliseconds waited{0};
-    auto response = m_api.send(request);
-    for (int resend = 0; is_ambiguous(response); ++resend) {
-        auto exists = has_comment(number, body);
-        if (!exists) {
-            return m_api.fail(exists.error(), context + " (checking for it after a failure)");
-        }
-        if (*exists) {
-            return {};
-        }
-        if (!m_api.wait_before_resend(resend, waited)) {
-            break;
-        }
-        response = m_api.send(request);
-    }
-    if (!response) {
-        return m_api.fail(response.error(), context);
-    }
-    if (response->status != 201) {
-        return m_api.fail(m_api.status_error(*response), context);
+    const auto posted = post_comment(number, body);
+    if (!posted) {
+        return posted.error();
     }
     return {};
 }

@@ -34,6 +34,11 @@ public:
     core::Expected<std::optional<ports::Issue>> find_issue_by_label(const std::string& label) override;
     core::Expected<std::optional<ports::Issue>> find_open_issue_by_label(const std::string& label) override;
     core::Status comment(std::uint64_t number, const std::string& body) override;
+    // In github_comments.cpp: comments, the progress comment and replies.
+    core::Expected<ports::IssueComment> post_comment(std::uint64_t number, const std::string& body) override;
+    core::Expected<ports::IssueComment> reply_to_review_comment(std::uint64_t pull_number,
+                                                                std::uint64_t comment_id,
+                                                                const std::string& body) override;
     core::Status dispatch_workflow(const std::string& workflow_file, const std::string& ref) override;
     core::Expected<std::uintmax_t> download_failed_job_logs(const std::string& run_id,
                                                             const std::string& destination_path) override;
@@ -55,7 +60,8 @@ private:
     core::Status ensure_labels(const std::vector<std::string>& labels);
     core::Expected<std::optional<ports::Issue>> find_issue(const std::string& label,
                                                            const std::string& title);
-    core::Expected<bool> has_comment(std::uint64_t number, const std::string& body);
+    core::Expected<std::optional<ports::IssueComment>> find_comment(std::uint64_t number,
+                                                                    const std::string& body);
     core::Expected<std::uintmax_t> append_job_log(std::uint64_t job_id, const std::string& job_name,
                                                   const std::string& conclusion, std::ofstream& out,
                                                   const std::string& part_path);

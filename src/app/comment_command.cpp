@@ -21,11 +21,12 @@ namespace {
 constexpr std::size_t max_candidate_branches = 10; // fix branches read to find a pull request's fix
 constexpr std::size_t max_commits_read = 50;       // commits of a candidate read for its trailers
 
-Outcome command_outcome(core::Action action, core::Case which = core::Case::nothing) {
+Outcome command_outcome(const core::CommentEvent& comment, const std::string& command, core::Action action) {
     Outcome outcome;
-    outcome.route.which = which;
+    outcome.route.which = core::Case::nothing;
     outcome.route.action = action;
     outcome.route_decided = true;
+    outcome.comment = action::ResultComment{command, comment.html_url, ""};
     return outcome;
 }
 
@@ -33,8 +34,30 @@ std::string where_of(const core::CommentEvent& comment) {
     return (comment.on_pull_request ? "pull request #" : "issue #") + std::to_string(comment.number);
 }
 
-// Posts `text` (redacted) as a reply on the comment's issue or pull request and finishes `outcome` with
-// `note`; a dry run prints the reply instead. A reply that cannot be posted fails the run (reply_failed).
+// Posts `body` where the comment was: in its review thread for a review comment (falling back to the pull
+// request's conversation when GitHub refuses the thread reply), else on its issue or pull request.
+core::Expected<ports::IssueComment> post_reply(Collaborators& with, const std::string& body) {
+    const core::CommentEvent& comment = *with.settings.run.comment;
+    if (comment.event_name == "pull_request_review_comment" && comment.comment_id != 0) {
+        auto threaded = with.forge.reply_to_review_comment(comment.number, comment.comment_id, body);
+        if (threaded) {
+            with.out << "replied in the review thread on " << where_of(comment) << '\n';
+            return threaded;
+        }
+        action::warning(with.out, with.secrets.redact("Could not reply in the review thread (" +
+                                                      threaded.error().message + "); replying on " +
+                                                      where_of(comment) + " instead."));
+    }
+    auto posted = with.forge.post_comment(comment.number, body);
+    if (posted) {
+        with.out << "replied on " << where_of(comment) << '\n';
+    }
+    return posted;
+}
+
+// Posts `text` (redacted) as a reply to the comment and finishes `outcome` with `note`, the reply's URL in
+// the outcome; a dry run prints the reply instead. A reply that cannot be posted fails the run
+// (reply_failed).
 Outcome replied(Collaborators& with, Outcome outcome, const std::string& text, const std::string& note) {
     const core::CommentEvent& comment = *with.settings.run.comment;
     const std::string body = with.secrets.redact(text);
@@ -46,12 +69,28 @@ Outcome replied(Collaborators& with, Outcome outcome, const std::string& text, c
         outcome.note += " Dry run: the reply was not posted.";
         return outcome;
     }
-    if (const core::Status posted = with.forge.comment(comment.number, body); !posted) {
+    const auto posted = post_reply(with, body);
+    if (!posted) {
         return step_failed(std::move(outcome), taken::reply_failed,
                            core::with_context(posted.error(), "replying on " + where_of(comment)));
     }
-    with.out << "replied on " << where_of(comment) << '\n';
+    if (outcome.comment) {
+        outcome.comment->reply_url = posted->html_url;
+    }
     return outcome;
+}
+
+// The command as typed, for logs: `/autofix <word>` (the word cut at 40 characters, control characters
+// shown as `?`), `/autofix` alone for a bare one.
+std::string typed(const core::CommentCommand& command) {
+    std::string text = "/autofix";
+    if (!command.word.empty()) {
+        text += ' ';
+        for (const char c : command.word.substr(0, 40)) {
+            text += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+        }
+    }
+    return text;
 }
 
 // The fix id of a candidate branch as a number for ordering (run ids grow); 0 when it is not numeric.
@@ -151,6 +190,13 @@ core::Expected<std::optional<FixBranchState>> read_target(Collaborators& with, c
     return std::optional<FixBranchState>(std::move(*state));
 }
 
+// What a stop does not stop, said in its reply: it ends this fix chain only.
+std::string stop_scope() {
+    return "This stops this fix chain only: a new failing build (a new push to the pull request, or a new "
+           "failure on a branch) starts a new fix on a new branch. To stop all fixes, open an issue labelled "
+           "`autofix-pause` (close it to resume) or set `enabled: false` in `.github/autofix.yml`.";
+}
+
 // `/autofix stop`: an empty agent commit on the fix branch (Autofix-Kind: command, Autofix-Command: stop).
 // A commit rather than a label: every later run already reads the branch's commits to count its attempts, so
 // it sees the stop with no extra API call or permission, wherever the comment was (fix PR, escalation
@@ -162,7 +208,8 @@ Outcome stop(Collaborators& with, Outcome outcome, const FixBranchState& state) 
     if (state.history.stopped) {
         return replied(with, std::move(outcome),
                        "`" + branch + "` is already stopped (by @" + state.history.stopped_by +
-                           "). Comment `/autofix retry <guidance>` to ask for one more attempt.",
+                           "). Comment `/autofix retry <guidance>` to ask for one more attempt.\n\n" +
+                           stop_scope(),
                        branch + " was already stopped; nothing was recorded again.");
     }
     const auto sha =
@@ -188,7 +235,7 @@ Outcome stop(Collaborators& with, Outcome outcome, const FixBranchState& state) 
     outcome.commit_sha = *sha;
     return replied(with, std::move(outcome),
                    "Stopped: no further fix attempts on `" + branch + "` (recorded in " + sha->substr(0, 12) +
-                       "). Comment `/autofix retry <guidance>` to ask for one more.",
+                       "). Comment `/autofix retry <guidance>` to ask for one more.\n\n" + stop_scope(),
                    "@" + comment.author_login + " stopped " + branch + "; the stop is recorded in " +
                        sha->substr(0, 12) + ".");
 }
@@ -280,6 +327,7 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
         return step_failed(std::move(outcome), taken::failed, gone.error());
     } else if (*gone) {
         route.action = core::Action::command_refused;
+        route.reason = "no retry: " + (*gone)->reason;
         return replied(with, std::move(outcome), "I cannot retry `" + branch + "`: " + (*gone)->reason + ".",
                        "No attempt: " + (*gone)->reason + ".");
     }
@@ -287,6 +335,7 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
     if (core::budget_reached(state.history.spent_usd, cost_cap(settings))) {
         route.action = core::Action::command_refused;
         const std::string why = core::budget_reason(state.history.spent_usd, cost_cap(settings));
+        route.reason = "no retry: " + why;
         return replied(with, std::move(outcome),
                        "I cannot retry `" + branch + "`: " + why +
                            ". Raise `max-cost-usd` in the workflow to allow more.",
@@ -298,6 +347,8 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
     if (needs_dispatch && settings.run.workflow_file.empty()) {
         // Checked before the model is asked: the attempt could be pushed but its CI never started.
         route.action = core::Action::command_refused;
+        route.reason =
+            "no retry: the ci-workflow input is not set, so CI could not be started on the fix branch";
         return replied(
             with, std::move(outcome),
             "I cannot retry `" + branch +
@@ -314,6 +365,7 @@ Outcome retry(Collaborators& with, Outcome outcome, const FixBranchState& state,
     if (!answer->failure) {
         // The last attempt's CI has not finished: its result is what a retry answers, and it may pass.
         route.action = core::Action::command_refused;
+        route.reason = "no retry yet: " + answer->chosen.reason;
         const std::string link =
             answer->chosen.run_url.empty() ? "" : " ([run](" + answer->chosen.run_url + "))";
         return replied(with, std::move(outcome),
@@ -373,7 +425,11 @@ Outcome retry_with_model(Collaborators& with, Outcome outcome, const FixBranchSt
         reply += "\n\nThe failure it answered: " + result.failure_source->reason + ".";
     }
     Outcome answered = replied(with, result, reply, result.note);
-    return answered.error && !result.error ? answered : result; // the attempt's own failure comes first
+    if (answered.error && !result.error) {
+        return answered;
+    }
+    result.comment = answered.comment; // the reply's URL; the attempt's own failure comes first
+    return result;
 }
 
 } // namespace
@@ -381,7 +437,7 @@ Outcome retry_with_model(Collaborators& with, Outcome outcome, const FixBranchSt
 std::optional<Outcome> screen_comment(const action::Settings& settings, core::CommentCommand& command,
                                       std::ostream& out) {
     const core::CommentEvent& comment = *settings.run.comment;
-    Outcome ignored = command_outcome(core::Action::command_ignored);
+    Outcome ignored = command_outcome(comment, "", core::Action::command_ignored);
     if (comment.action != "created") {
         ignored.route.reason = "the comment was " +
                                (comment.action.empty() ? "not created" : comment.action) +
@@ -401,9 +457,10 @@ std::optional<Outcome> screen_comment(const action::Settings& settings, core::Co
 
 Outcome run_comment_command(Collaborators& with, const core::CommentCommand& command) {
     const core::CommentEvent& comment = *with.settings.run.comment;
-    Outcome outcome = command_outcome(core::Action::command_refused);
-    with.out << "autofix: /autofix " << core::to_string(command.kind) << " from @" << comment.author_login
-             << " on " << where_of(comment) << '\n';
+    Outcome outcome = command_outcome(comment, command.word, core::Action::command_refused);
+    with.out << with.secrets.redact("autofix: " + typed(command) + " from @" + comment.author_login + " on " +
+                                    where_of(comment))
+             << '\n';
     // Who may command: write access or above, asked of the API (author_association does not see team
     // or organisation roles, and is what the commenter's relation is, not what they may do).
     const auto permission = with.forge.repository_permission(comment.author_login);
@@ -426,7 +483,7 @@ Outcome run_comment_command(Collaborators& with, const core::CommentCommand& com
     }
     if (command.kind == core::CommandKind::unknown) {
         outcome.route.action = core::Action::command_unknown;
-        outcome.route.reason = "/autofix " + command.word + " is not a command";
+        outcome.route.reason = typed(command) + " is not a command";
         const std::string note =
             "Nothing was run: " + outcome.route.reason + "; the reply lists the commands.";
         return replied(with, std::move(outcome), core::unknown_command_reply(command), note);

@@ -84,6 +84,7 @@ struct Outcome {
     std::uint64_t pull_request = 0; // the pull request whose failing build the fix chain answers (0: none)
     ProgressCommentResult progress; // the progress comment on that pull request
     std::optional<action::ResultFailureSource> failure_source; // which failure a retry answered, and why
+    std::optional<action::ResultComment> comment; // a comment run: the comment answered and the reply posted
 };
 
 /// Returns `outcome` failed at a step: `action_taken` says which (a taken:: value), `error` why.

@@ -46,7 +46,13 @@ action::ResultRecord result_record(const Outcome& outcome, const ReportContext& 
     } else {
         record.action_taken = "none";
     }
-    record.branch = clean(context.branch);
+    // `branch` is the branch that was built; a comment run built none (its checkout is the default branch),
+    // and its fix branch is `fix_branch`.
+    record.branch = outcome.comment ? std::string() : clean(context.branch);
+    if (outcome.comment) {
+        record.comment = outcome.comment;
+        record.comment->command = clean(record.comment->command);
+    }
     record.commit_sha = outcome.commit_sha;
     record.pr_url = outcome.pr_url;
     record.issue_url = outcome.issue_url;

@@ -73,8 +73,56 @@ bool closes(std::string_view text, const Fence& open) {
            trimmed(text.substr(fence->length)).empty();
 }
 
-// Returns the command of a line that starts (after its indentation) with `/autofix`, nullopt otherwise.
+// Returns true for the punctuation a person may put right after the subcommand (`/autofix stop.`,
+// `/autofix retry: pin numpy`).
+bool trailing_punctuation(char c) {
+    return c == '.' || c == ',' || c == ':' || c == ';' || c == '!' || c == '?';
+}
+
+// Returns `text` without a list item's marker (`- `, `* `, `+ `, `1. `, `1) `): GitHub renders the item's
+// text as a line of its own, so a person who typed `- /autofix stop` sees a command.
+std::string_view without_list_marker(std::string_view text) {
+    std::size_t marker = 0;
+    if (!text.empty() && (text.front() == '-' || text.front() == '*' || text.front() == '+')) {
+        marker = 1;
+    } else {
+        while (marker < text.size() && marker < 9 && text[marker] >= '0' && text[marker] <= '9') {
+            ++marker;
+        }
+        if (marker == 0 || marker >= text.size() || (text[marker] != '.' && text[marker] != ')')) {
+            return text;
+        }
+        ++marker;
+    }
+    if (marker >= text.size() || !blank(text[marker])) {
+        return text;
+    }
+    while (marker < text.size() && blank(text[marker])) {
+        ++marker;
+    }
+    return text.substr(marker);
+}
+
+// Returns `text` without a bold marker around it (`**/autofix stop**`, `__/autofix stop__`): rendered bold,
+// still the command the person typed.
+std::string_view without_bold(std::string_view text) {
+    for (const std::string_view marker : {std::string_view("**"), std::string_view("__")}) {
+        if (text.starts_with(marker)) {
+            text.remove_prefix(marker.size());
+            const std::string trailing = trimmed(text);
+            if (trailing.ends_with(marker)) {
+                text = text.substr(0, text.rfind(marker));
+            }
+            return text;
+        }
+    }
+    return text;
+}
+
+// Returns the command of a line that starts (after its indentation, a list marker or a bold marker) with
+// `/autofix`, nullopt otherwise.
 std::optional<CommentCommand> command_of(std::string_view text) {
+    text = without_bold(without_list_marker(text));
     if (text.size() < command_word.size() || lowered(text.substr(0, command_word.size())) != command_word) {
         return std::nullopt;
     }
@@ -89,8 +137,12 @@ std::optional<CommentCommand> command_of(std::string_view text) {
     while (word_end < rest.size() && !blank(rest[word_end])) {
         ++word_end;
     }
+    std::string_view word = rest.substr(0, word_end);
+    while (!word.empty() && trailing_punctuation(word.back())) {
+        word.remove_suffix(1); // `stop.`, `retry:`, `retry,`
+    }
     CommentCommand command;
-    command.word = lowered(rest.substr(0, word_end));
+    command.word = lowered(word);
     if (command.word == "retry") {
         command.kind = CommandKind::retry;
         command.guidance = std::string(rest.substr(word_end));
@@ -100,6 +152,21 @@ std::optional<CommentCommand> command_of(std::string_view text) {
         command.kind = CommandKind::explain;
     }
     return command;
+}
+
+// Returns `line` with every non-breaking space (U+00A0, which some keyboards and editors type) made a space.
+std::string with_plain_spaces(std::string_view line) {
+    std::string out;
+    out.reserve(line.size());
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\xC2' && i + 1 < line.size() && line[i + 1] == '\xA0') {
+            out += ' ';
+            ++i;
+        } else {
+            out += line[i];
+        }
+    }
+    return out;
 }
 
 // Returns the fix id of a label: `autonomous-fix-{id}-escalation` or `autonomous-fix-{id}`; attempt labels
@@ -134,14 +201,26 @@ const char* to_string(CommandKind kind) {
 std::vector<CommentCommand> parse_comment_commands(std::string_view body) {
     std::vector<CommentCommand> commands;
     std::optional<Fence> fence;
-    bool collecting = false; // the lines after a retry are its guidance, up to the next command
+    bool collecting = false;      // the lines after a retry are its guidance, up to the next command
+    bool in_quote = false;        // the previous line was part of a `>` quote (lazy continuation follows it)
+    bool in_html_comment = false; // inside `<!-- ... -->`, which GitHub does not show
     std::size_t start = 0;
     while (start <= body.size()) {
         const std::size_t end = std::min(body.find('\n', start), body.size());
-        std::string_view line = body.substr(start, end - start);
+        const std::string plain = with_plain_spaces(body.substr(start, end - start));
+        std::string_view line = plain;
         start = end + 1;
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
+        }
+        if (in_html_comment && !fence) {
+            in_html_comment = line.find("-->") == std::string_view::npos;
+            continue; // hidden; what follows `-->` on its line is not read either
+        }
+        if (const auto open = line.find("<!--"); open != std::string_view::npos && !fence &&
+                                                 line.find("-->", open + 4) == std::string_view::npos) {
+            in_html_comment = true; // the comment runs over the next lines: only the text before it shows
+            line = line.substr(0, open);
         }
         std::size_t text_start = 0;
         const std::size_t indent = indentation(line, text_start);
@@ -153,8 +232,19 @@ std::vector<CommentCommand> parse_comment_commands(std::string_view body) {
             }
         } else if (indent <= 3 && fence_of(text)) {
             fence = fence_of(text);
-        } else if (indent <= 3 && !text.starts_with('>')) {
-            command = command_of(text);
+            in_quote = false;
+        } else if (indent <= 3 && text.starts_with('>')) {
+            in_quote = true;
+        } else if (text.empty()) {
+            in_quote = false;
+        } else if (indent <= 3) {
+            // A line right after a quote line continues the quote (CommonMark's lazy continuation) unless it
+            // starts a block of its own, such as a list item.
+            const bool list_item = without_list_marker(text).size() != text.size();
+            if (!in_quote || list_item) {
+                command = command_of(text);
+                in_quote = false;
+            }
         }
         if (command) {
             collecting = command->kind == CommandKind::retry;
@@ -205,7 +295,8 @@ std::string unknown_command_reply(const CommentCommand& command) {
              "- `/autofix retry <guidance>`: one more fix attempt on the fix branch, with your guidance in "
              "the prompt\n"
              "- `/autofix stop`: no further attempts on the fix branch\n"
-             "- `/autofix explain`: what the last attempt saw, what it changed and why it thinks it failed\n";
+             "- `/autofix explain`: what the last attempt saw, what it changed and why it thinks it failed\n"
+             "\nEdited comments are not read: post a new comment with the command.\n";
     return reply;
 }
 

@@ -29,11 +29,14 @@ struct CommentCommand {
     std::string guidance; // retry: the rest of its line and the lines after it up to the next command
 };
 
-/// Returns the commands of a comment body, in order. A command is a line whose first text (after at most
-/// three spaces) is `/autofix` in any case, followed by blanks or the end of the line; the next word names
-/// it. Lines inside fenced code blocks (``` or ~~~), indented code (four spaces or a tab), block quotes
-/// (`>`) and anything not at the start of its line (inline code, mid-sentence mentions) are quotes, not
-/// commands.
+/// Returns the commands of a comment body, in order, read the way GitHub renders the markdown. A command is
+/// a line whose first text (after at most three spaces, and after a list marker `- `, `* `, `+ `, `1. ` or a
+/// bold `**`/`__`) is `/autofix` in any case, followed by blanks or the end of the line; the next word names
+/// it, with trailing punctuation dropped (`/autofix stop.`, `/autofix retry: pin numpy`). A non-breaking
+/// space counts as a space. Lines inside fenced code blocks (``` or ~~~), indented code, block quotes (`>`,
+/// and the lines that lazily continue one: a line right after a quote line), HTML comments (`<!-- ... -->`,
+/// which GitHub does not show) and anything not at the start of its line (inline code, mid-sentence mentions)
+/// are quotes, not commands.
 std::vector<CommentCommand> parse_comment_commands(std::string_view body);
 
 /// Returns the command a comment with several of them runs: `stop` anywhere wins (a human who says stop

@@ -119,6 +119,16 @@ public:
     /// Posts a comment on the issue or pull request `number`; fails on API errors.
     virtual core::Status comment(std::uint64_t number, const std::string& body) = 0;
 
+    /// Posts a comment on the issue or pull request `number` like comment() and returns it (its id and
+    /// html_url; after a resend that found the comment already posted, the one found); fails on API errors.
+    virtual core::Expected<IssueComment> post_comment(std::uint64_t number, const std::string& body) = 0;
+
+    /// Replies in the review thread of the pull request review comment `comment_id` on pull request
+    /// `pull_number` and returns the reply; fails on API errors (404 when the comment is gone or is itself a
+    /// reply GitHub does not accept). Never resent: a dropped answer fails.
+    virtual core::Expected<IssueComment>
+    reply_to_review_comment(std::uint64_t pull_number, std::uint64_t comment_id, const std::string& body) = 0;
+
     /// Starts the workflow `workflow_file` (e.g. "ci.yml") with workflow_dispatch on `ref`; fails on API
     /// errors (e.g. the workflow has no workflow_dispatch trigger: 422).
     virtual core::Status dispatch_workflow(const std::string& workflow_file, const std::string& ref) = 0;

@@ -46,6 +46,8 @@ json comment_payload(std::uint64_t number, bool on_pull_request, const std::vect
                 {"comment",
                  {{"id", 2000000000 + number},
                   {"body", body},
+                  {"html_url", "https://github.com/octo/inventory/issues/" + std::to_string(number) +
+                                   "#issuecomment-" + std::to_string(2000000000 + number)},
                   {"user", {{"login", login}, {"type", type}}},
                   {"author_association", "CONTRIBUTOR"}}},
                 {"repository", {{"full_name", "octo/inventory"}}},
@@ -119,8 +121,11 @@ TEST(CommentCommands, TheReadmeWorkflowListensToCommentsWithThePermissionsItNeed
     EXPECT_TRUE(workflow["on"]["issue_comment"]);
     EXPECT_TRUE(workflow["on"]["pull_request_review_comment"]);
     const YAML::Node job = workflow["jobs"]["command"];
-    EXPECT_NE(job["if"].as<std::string>().find("startsWith(github.event.comment.body, '/autofix')"),
-              std::string::npos);
+    // The filter lets every comment mentioning the command through (the binary decides): a startsWith
+    // filter would drop ` /autofix stop`, `- /autofix stop` and commands under a greeting without a reply.
+    const std::string filter = job["if"].as<std::string>();
+    EXPECT_NE(filter.find("contains(github.event.comment.body, '/autofix')"), std::string::npos) << filter;
+    EXPECT_EQ(filter.find("startsWith(github.event.comment.body"), std::string::npos) << filter;
     for (const char* scope : {"contents", "pull-requests", "issues", "actions"}) {
         EXPECT_EQ(job["permissions"][scope].as<std::string>(), "write") << scope;
     }
@@ -317,6 +322,29 @@ TEST(CommentCommands, StopKeepsTheNextFailingRunFromAttempting) {
     EXPECT_NE(sandbox.github().item(pull)->comments[0].find("Stopped: no further fix attempts"),
               std::string::npos);
     EXPECT_TRUE(core::parse_comment_commands(sandbox.github().item(pull)->comments[0]).empty());
+    // The stop ends this chain only; the reply says so and how to stop everything.
+    const std::string reply = sandbox.github().item(pull)->comments[0];
+    EXPECT_NE(reply.find("stops this fix chain only: a new failing build"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("`autofix-pause`"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("`enabled: false`"), std::string::npos) << reply;
+    // The summary and the result JSON show the fix branch, not the checkout's branch, and link the comment
+    // answered and the reply posted.
+    const std::string answered = "https://github.com/octo/inventory/issues/" + std::to_string(pull) +
+                                 "#issuecomment-" + std::to_string(2000000000 + pull);
+    EXPECT_TRUE(stopped.result["branch"].is_null()) << stopped.result.dump(2);
+    EXPECT_EQ(stopped.result["fix_branch"], fix_branch);
+    EXPECT_EQ(stopped.result["comment"]["command"], "stop");
+    EXPECT_EQ(stopped.result["comment"]["url"], answered);
+    const std::string reply_url = stopped.result["comment"]["reply_url"].get<std::string>();
+    EXPECT_NE(reply_url.find("/pull/" + std::to_string(pull) + "#issuecomment-"), std::string::npos)
+        << reply_url;
+    EXPECT_EQ(stopped.step_summary.find("| Branch | main |"), std::string::npos) << stopped.step_summary;
+    EXPECT_NE(stopped.step_summary.find("| Fix branch | " + fix_branch + " |"), std::string::npos)
+        << stopped.step_summary;
+    EXPECT_NE(stopped.step_summary.find("| Comment answered | " + answered + " |"), std::string::npos)
+        << stopped.step_summary;
+    EXPECT_NE(stopped.step_summary.find("| Reply | " + reply_url + " |"), std::string::npos)
+        << stopped.step_summary;
 
     // CI fails on the fix branch again: the run sees the stop and makes no attempt.
     const std::string head = testing::git_in(sandbox.origin_path(), {"rev-parse", fix_branch});
@@ -351,6 +379,12 @@ TEST(CommentCommands, RetryAfterAHumanCommitBuildsOnItAndNeedsTheCiWorkflow) {
     EXPECT_EQ(refused.output("action-taken"), "command_refused") << describe_runs({refused});
     EXPECT_NE(sandbox.github().item(pull)->comments.back().find("`ci-workflow`"), std::string::npos);
     EXPECT_EQ(session_openings(sandbox).size(), sessions);
+    EXPECT_NE(refused.stdout_text.find("command_refused: no retry: the ci-workflow input is not set"),
+              std::string::npos)
+        << refused.stdout_text;
+    EXPECT_NE(refused.step_summary.find("**Why:** no retry: the ci-workflow input is not set"),
+              std::string::npos)
+        << refused.step_summary;
 
     // With it: one attempt on top of the human's commit (a human asked for it).
     const WorkflowRun retried = run_comment(
@@ -440,6 +474,44 @@ TEST(CommentCommands, ExplainOnThePullRequestWhoseBuildFailedAnswersFromTheCommi
     EXPECT_EQ(unknown.output("action-taken"), "command_unknown") << describe_runs({unknown});
     EXPECT_NE(sandbox.github().item(pull)->comments.back().find("/autofix retry <guidance>"),
               std::string::npos);
+    EXPECT_NE(sandbox.github().item(pull)->comments.back().find("post a new comment"), std::string::npos);
+    EXPECT_NE(unknown.stdout_text.find("autofix: /autofix fix-it-all from @ada"), std::string::npos)
+        << unknown.stdout_text;
+    EXPECT_NE(unknown.stdout_text.find("command_unknown: /autofix fix-it-all is not a command"),
+              std::string::npos)
+        << unknown.stdout_text;
+    EXPECT_EQ(unknown.result["comment"]["command"], "fix-it-all");
+}
+
+// Every refusal of a retry says why, on stdout and in the summary: a spent budget, a closed fix PR.
+TEST(CommentCommands, ARefusedRetrySaysWhy) {
+    WorkflowSandbox sandbox(testing::scripted_fixer({testing::harmless_edit(1), testing::harmless_edit(2)}));
+    sandbox.break_project("bug-simple.py", "inventory/report.py");
+    const WorkflowRun first = sandbox.run_workflow("main");
+    ASSERT_EQ(first.output("action-taken"), "fix_attempted") << describe_runs({first});
+    const std::string fix_branch = first.output("fix-branch");
+    const std::uint64_t pull = sandbox.github().add_pull_request("Autonomous fix", fix_branch, "main", "open",
+                                                                 {fix_label_of(fix_branch)});
+    sandbox.github().set_collaborator("ada", "admin");
+    const json payload =
+        comment_payload(pull, true, {fix_label_of(fix_branch)}, "ada", "/autofix retry again");
+    const std::size_t sessions = session_openings(sandbox).size();
+
+    const WorkflowRun broke = run_comment(sandbox, payload, {{"INPUT_MAX-COST-USD", "0.000001"}});
+    EXPECT_EQ(broke.output("action-taken"), "command_refused") << describe_runs({broke});
+    EXPECT_NE(broke.stdout_text.find("command_refused: no retry: "), std::string::npos) << broke.stdout_text;
+    EXPECT_NE(broke.step_summary.find("**Why:** no retry: "), std::string::npos) << broke.step_summary;
+    EXPECT_NE(sandbox.github().item(pull)->comments.back().find("max-cost-usd"), std::string::npos);
+
+    sandbox.github().close_pull_request(pull);
+    const WorkflowRun closed = run_comment(sandbox, payload);
+    EXPECT_EQ(closed.output("action-taken"), "command_refused") << describe_runs({closed});
+    EXPECT_NE(closed.stdout_text.find("command_refused: no retry: "), std::string::npos)
+        << closed.stdout_text;
+    EXPECT_NE(closed.step_summary.find("**Why:** no retry: "), std::string::npos) << closed.step_summary;
+    EXPECT_NE(closed.result["comment"]["reply_url"].get<std::string>().find("#issuecomment-"),
+              std::string::npos);
+    EXPECT_EQ(session_openings(sandbox).size(), sessions);
 }
 
 TEST(CommentCommands, AReviewCommentOnThePullRequestWhoseBuildFailedStopsItsFix) {
@@ -453,11 +525,12 @@ TEST(CommentCommands, AReviewCommentOnThePullRequestWhoseBuildFailedStopsItsFix)
     const std::string fix_branch = first.output("fix-branch");
     sandbox.github().set_collaborator("ada", "write");
     const std::size_t comments = sandbox.github().item(pr)->comments.size(); // the progress comment
+    const std::uint64_t review_comment = sandbox.github().add_review_comment(pr);
 
     // pull_request_review_comment: the payload names the pull request and its branch (GitHub's shape).
     const json review = {{"action", "created"},
                          {"comment",
-                          {{"id", 3000000001},
+                          {{"id", review_comment},
                            {"path", "inventory/report.py"},
                            {"body", "```\n/autofix retry\n```\nWe do not want that.\n/autofix stop"},
                            {"user", {{"login", "ada"}, {"type", "User"}}}}},
@@ -475,8 +548,26 @@ TEST(CommentCommands, AReviewCommentOnThePullRequestWhoseBuildFailedStopsItsFix)
     EXPECT_EQ(stopped.output("fix-branch"), fix_branch);
     EXPECT_NE(stopped.stdout_text.find("the fix of pull request #" + std::to_string(pr)), std::string::npos)
         << stopped.stdout_text;
+    // The reply goes into the review thread, not the pull request's conversation.
+    EXPECT_EQ(sandbox.github().item(pr)->comments.size(), comments);
+    const auto thread = sandbox.github().item(pr)->review_replies;
+    ASSERT_EQ(thread.size(), 1U);
+    EXPECT_EQ(thread[0].first, review_comment);
+    EXPECT_NE(thread[0].second.find("Stopped"), std::string::npos) << thread[0].second;
+    EXPECT_NE(stopped.result["comment"]["reply_url"].get<std::string>().find("#discussion_r"),
+              std::string::npos)
+        << stopped.result.dump(2);
+
+    // A thread GitHub will not take a reply in (the review comment is gone): the conversation gets it.
+    json gone = review;
+    gone["comment"]["id"] = review_comment + 99;
+    const WorkflowRun again = run_comment(sandbox, gone);
+    EXPECT_EQ(again.exit_code, 0) << describe_runs({again});
+    EXPECT_NE(again.stdout_text.find("Could not reply in the review thread"), std::string::npos)
+        << again.stdout_text;
     ASSERT_EQ(sandbox.github().item(pr)->comments.size(), comments + 1);
-    EXPECT_NE(sandbox.github().item(pr)->comments.back().find("Stopped"), std::string::npos);
+    EXPECT_NE(sandbox.github().item(pr)->comments.back().find("already stopped"), std::string::npos);
+    EXPECT_EQ(sandbox.github().item(pr)->review_replies.size(), 1U);
 
     const std::size_t sessions = session_openings(sandbox).size();
     RunOptions dispatched;

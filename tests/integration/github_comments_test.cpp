@@ -1,7 +1,7 @@
 // Checks the client's comment operations against the fake GitHub over real HTTP: listing every page of a
 // pull request's comments with their authors, editing one in place (PATCH, 200), GitHub's 404 for an unknown
-// comment and 403 for a token without write permission, and the token's login from GraphQL's viewer on
-// github.com and under a GHES prefix.
+// comment and 403 for a token without write permission, posting a comment or a reply in a review thread, and
+// the token's login from GraphQL's viewer on github.com and under a GHES prefix.
 #include "adapters/github_client.hpp"
 #include "adapters/poco_http_transport.hpp"
 #include "support/fake_clock.hpp"
@@ -61,6 +61,40 @@ TEST_F(GitHubCommentsTest, ListsEveryPageOfCommentsWithTheirAuthorsOldestFirst) 
         pages += request.method == "GET" && request.path == "/repos/octo/repo/issues/1/comments";
     }
     EXPECT_EQ(pages, 3);
+}
+
+TEST_F(GitHubCommentsTest, PostsACommentAndReturnsItsUrl) {
+    const auto pull = fake.add_pull_request("Feature", "feature", "main");
+    const auto posted = client.post_comment(pull, "Stopped: no further fix attempts");
+    ASSERT_TRUE(posted.has_value()) << posted.error().message;
+    EXPECT_NE(posted->id, 0U);
+    EXPECT_EQ(posted->author, "github-actions[bot]");
+    EXPECT_NE(posted->html_url.find("/pull/1#issuecomment-"), std::string::npos) << posted->html_url;
+    EXPECT_EQ(fake.item(pull)->comments, std::vector<std::string>{"Stopped: no further fix attempts"});
+}
+
+TEST_F(GitHubCommentsTest, RepliesInAReviewCommentsThread) {
+    const auto pull = fake.add_pull_request("Feature", "feature", "main");
+    const auto review_comment = fake.add_review_comment(pull);
+    const auto reply = client.reply_to_review_comment(pull, review_comment, "Stopped");
+    ASSERT_TRUE(reply.has_value()) << reply.error().message;
+    EXPECT_NE(reply->html_url.find("/pull/1#discussion_r"), std::string::npos) << reply->html_url;
+    ASSERT_EQ(fake.item(pull)->review_replies.size(), 1U);
+    EXPECT_EQ(fake.item(pull)->review_replies[0], std::make_pair(review_comment, std::string("Stopped")));
+    EXPECT_TRUE(fake.item(pull)->comments.empty());
+    bool threaded = false;
+    for (const auto& request : fake.requests()) {
+        threaded |= request.method == "POST" && request.path == "/repos/octo/repo/pulls/1/comments/" +
+                                                                    std::to_string(review_comment) +
+                                                                    "/replies";
+    }
+    EXPECT_TRUE(threaded);
+
+    // A comment that is not a review comment of the pull request: GitHub's 404, nothing posted.
+    const auto unknown = client.reply_to_review_comment(pull, review_comment + 1, "Stopped");
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_NE(unknown.error().message.find("404"), std::string::npos) << unknown.error().message;
+    EXPECT_EQ(fake.item(pull)->review_replies.size(), 1U);
 }
 
 TEST_F(GitHubCommentsTest, EditsACommentInPlace) {

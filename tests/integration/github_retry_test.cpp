@@ -183,6 +183,27 @@ TEST_F(GitHubRetryTest, CommentPostedBeforeADropIsNotPostedTwice) {
     EXPECT_EQ(fake.item(number)->comments.size(), 1U);
 }
 
+TEST_F(GitHubRetryTest, APostedCommentFoundAfterADropIsReturnedWithItsUrl) {
+    const auto number = fake.add_issue("Issue", "", {});
+    fake.fail_next("POST /repos/octo/repo/issues/*/comments", 1, GitHubFault::drop_after_processing);
+    const auto posted = client.post_comment(number, "Stopped");
+    ASSERT_TRUE(posted.has_value()) << posted.error().message;
+    EXPECT_EQ(fake.item(number)->comments.size(), 1U);
+    EXPECT_EQ(posted->body, "Stopped");
+    EXPECT_NE(posted->html_url.find("/issues/" + std::to_string(number) + "#issuecomment-"),
+              std::string::npos)
+        << posted->html_url;
+}
+
+TEST_F(GitHubRetryTest, AReviewThreadReplyIsNeverResentAfterADrop) {
+    const auto pull = fake.add_pull_request("Feature", "feature", "main");
+    const auto review_comment = fake.add_review_comment(pull);
+    fake.fail_next("POST /repos/octo/repo/pulls/*", 1, GitHubFault::drop_after_processing);
+    const auto reply = client.reply_to_review_comment(pull, review_comment, "Stopped");
+    ASSERT_FALSE(reply.has_value());
+    EXPECT_EQ(fake.item(pull)->review_replies.size(), 1U);
+}
+
 TEST_F(GitHubRetryTest, DispatchIsNeverResentAfterADrop) {
     fake.fail_next("POST *", 1, GitHubFault::drop_after_processing);
     const auto status = client.dispatch_workflow("ci.yml", "autonomous-fix-1");

@@ -66,6 +66,9 @@ struct FakeItem {
     std::string head;    // pull requests: head branch
     std::string base;    // pull requests: base branch
     bool merged = false; // pull requests: closed by merging (`merged_at` set)
+    std::vector<std::uint64_t> review_comments =
+        {}; // pull requests: ids of review comments (add_review_comment)
+    std::vector<std::pair<std::uint64_t, std::string>> review_replies = {}; // (in_reply_to_id, body) posted
 };
 
 /// How close_pull_request closes a pull request.
@@ -213,6 +216,12 @@ public:
     /// Sets how GET .../git/matching-refs/heads/{prefix} learns the branches: `list()` returns every branch
     /// name (the sandbox asks its git origin); without it, no branch matches.
     void set_branch_lister(std::function<std::vector<std::string>()> list);
+
+    /// Seeds a review comment on pull request `number` and returns its id: replies may then be posted in its
+    /// thread (POST .../pulls/{number}/comments/{id}/replies), kept in FakeItem::review_replies; a reply to
+    /// an unknown review comment answers 404, as GitHub does. Throws std::out_of_range when there is no such
+    /// pull request.
+    std::uint64_t add_review_comment(std::uint64_t number);
 
 private:
     struct Fault {

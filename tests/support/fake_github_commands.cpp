@@ -1,11 +1,15 @@
 // The endpoints of FakeGitHub that `/autofix` comment commands use, with GitHub's shapes: a user's
 // permission on the repository (GET .../collaborators/{username}/permission: 200 {permission, role_name,
 // user}, 404 for a user who is not a collaborator) and the branches matching a prefix (GET
-// .../git/matching-refs/heads/{prefix}: an array of refs, empty when none matches).
+// .../git/matching-refs/heads/{prefix}: an array of refs, empty when none matches), and replies in a review
+// comment's thread (POST .../pulls/{pull_number}/comments/{comment_id}/replies {"body"}: 201 with the review
+// comment, 404 when the comment is not a review comment of that pull request).
 #include "support/fake_github.hpp"
 #include "support/fake_github_json.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace autofix::testing {
 namespace {
@@ -50,14 +54,56 @@ void FakeGitHub::set_branch_lister(std::function<std::vector<std::string>()> lis
     m_list_branches = std::move(list);
 }
 
+std::uint64_t FakeGitHub::add_review_comment(std::uint64_t number) {
+    std::lock_guard lock(m_mutex);
+    for (auto& item : m_items) {
+        if (item.number == number && item.is_pull_request) {
+            item.review_comments.push_back(3000000000ULL + number * 1000 + item.review_comments.size());
+            return item.review_comments.back();
+        }
+    }
+    throw std::out_of_range("the fake GitHub has no pull request #" + std::to_string(number));
+}
+
 std::optional<ServedResponse> FakeGitHub::route_commands(const RecordedRequest& request,
                                                          const std::string& path) {
     const auto parts = segments(path);
-    if (request.method != "GET" || parts.size() < 5 || parts[0] != "repos" ||
-        parts[1] + "/" + parts[2] != m_options.repository) {
+    if (parts.size() < 5 || parts[0] != "repos" || parts[1] + "/" + parts[2] != m_options.repository) {
         return std::nullopt;
     }
     const std::string repo_api = m_api_base + m_options.path_prefix + "/repos/" + m_options.repository;
+    if (request.method == "POST" && parts.size() == 8 && parts[3] == "pulls" && parts[5] == "comments" &&
+        parts[7] == "replies") {
+        const auto item = std::find_if(m_items.begin(), m_items.end(), [&](const FakeItem& candidate) {
+            return candidate.is_pull_request && std::to_string(candidate.number) == parts[4];
+        });
+        if (item == m_items.end() || std::find(item->review_comments.begin(), item->review_comments.end(),
+                                               std::stoull("0" + parts[6])) == item->review_comments.end()) {
+            return github_json::error_reply(404, "Not Found");
+        }
+        const json body = json::parse(request.body, nullptr, false);
+        if (!body.is_object() || !body.contains("body") || !body["body"].is_string()) {
+            return github_json::error_reply(422, "Invalid request.\n\n\"body\" wasn't supplied.");
+        }
+        if (m_refuse_comment_writes) {
+            return github_json::error_reply(403, "Resource not accessible by integration");
+        }
+        const std::uint64_t in_reply_to = std::stoull(parts[6]);
+        item->review_replies.emplace_back(in_reply_to, body["body"].get<std::string>());
+        const std::uint64_t id = 4000000000ULL + item->number * 1000 + item->review_replies.size();
+        return github_json::reply(201,
+                                  {{"id", id},
+                                   {"in_reply_to_id", in_reply_to},
+                                   {"pull_request_review_id", 1},
+                                   {"body", body["body"]},
+                                   {"url", repo_api + "/pulls/comments/" + std::to_string(id)},
+                                   {"html_url", m_options.web_url + "/" + m_options.repository + "/pull/" +
+                                                    parts[4] + "#discussion_r" + std::to_string(id)},
+                                   {"user", {{"login", m_options.token_login}, {"type", "Bot"}}}});
+    }
+    if (request.method != "GET") {
+        return std::nullopt;
+    }
     if (parts.size() == 6 && parts[3] == "collaborators" && parts[5] == "permission") {
         const std::string& login = parts[4];
         for (auto it = m_collaborators.rbegin(); it != m_collaborators.rend(); ++it) {

@@ -157,6 +157,22 @@ TEST(ResultJson, TheFailureSourceIsWrittenAndReadBack) {
     EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["failure_source"]["run_id"].is_null());
 }
 
+TEST(ResultJson, TheCommentAnsweredIsWrittenAndReadBack) {
+    auto record = full_record();
+    EXPECT_TRUE(nlohmann::json::parse(to_json_text(record))["comment"].is_null());
+    record.comment = action::ResultComment{"stop", "https://github.com/o/r/pull/3#issuecomment-1", ""};
+    const auto object = nlohmann::json::parse(to_json_text(record));
+    EXPECT_EQ(object["comment"]["command"], "stop");
+    EXPECT_EQ(object["comment"]["url"], "https://github.com/o/r/pull/3#issuecomment-1");
+    EXPECT_TRUE(object["comment"]["reply_url"].is_null());
+    const auto back = parse_result_json(to_json_text(record));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_TRUE(back->comment);
+    EXPECT_EQ(back->comment->command, "stop");
+    EXPECT_EQ(back->comment->url, record.comment->url);
+    EXPECT_EQ(back->comment->reply_url, "");
+}
+
 TEST(ResultJson, OverwritesAndLeavesNoTemporaryFile) {
     TempDir dir;
     ASSERT_TRUE(write_result_file(dir.file("r.json"), full_record()));

@@ -60,6 +60,81 @@ TEST(CommentCommands, QuotedCommandsDoNotTrigger) {
     }
 }
 
+TEST(CommentCommands, PunctuationAfterTheSubcommandIsDropped) {
+    for (const char* body :
+         {"/autofix stop.", "/autofix stop!", "/autofix Stop?!", "/autofix stop, please"}) {
+        const auto command = winner(body);
+        ASSERT_TRUE(command) << body;
+        EXPECT_EQ(command->kind, CommandKind::stop) << body;
+        EXPECT_EQ(command->word, "stop") << body;
+    }
+    for (const char* body :
+         {"/autofix retry: pin numpy", "/autofix retry, pin numpy", "/autofix retry; pin numpy"}) {
+        const auto command = winner(body);
+        ASSERT_TRUE(command) << body;
+        EXPECT_EQ(command->kind, CommandKind::retry) << body;
+        EXPECT_EQ(command->guidance, "pin numpy") << body;
+    }
+    const auto unknown = winner("/autofix retyr.");
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->kind, CommandKind::unknown);
+    EXPECT_EQ(unknown->word, "retyr");
+}
+
+TEST(CommentCommands, ANonBreakingSpaceIsASpace) {
+    const auto retry = winner("/autofix\xC2\xA0retry\xC2\xA0pin numpy");
+    ASSERT_TRUE(retry);
+    EXPECT_EQ(retry->kind, CommandKind::retry);
+    EXPECT_EQ(retry->guidance, "pin numpy");
+    const auto indented = winner("\xC2\xA0/autofix stop");
+    ASSERT_TRUE(indented);
+    EXPECT_EQ(indented->kind, CommandKind::stop);
+}
+
+// GitHub renders a list item's text and bold text as the person typed them: a command they can read.
+TEST(CommentCommands, ListItemsAndBoldAreCommands) {
+    for (const char* body :
+         {"- /autofix stop", "* /autofix stop", "+ /autofix stop", "1. /autofix stop", "2) /autofix stop",
+          "**/autofix stop**", "__/autofix stop__", "- **/autofix stop**", "Please:\n\n- /autofix stop"}) {
+        const auto command = winner(body);
+        ASSERT_TRUE(command) << body;
+        EXPECT_EQ(command->kind, CommandKind::stop) << body;
+    }
+    const auto bold_retry = winner("**/autofix retry pin numpy**");
+    ASSERT_TRUE(bold_retry);
+    EXPECT_EQ(bold_retry->guidance, "pin numpy");
+    for (const char* body : {"-/autofix stop", "*/autofix stop*", "- `/autofix stop`", "> - /autofix stop"}) {
+        EXPECT_TRUE(parse_comment_commands(body).empty()) << body;
+    }
+}
+
+// CommonMark's lazy continuation: a paragraph line right after a quote line belongs to the quote.
+TEST(CommentCommands, ALineRightAfterAQuoteIsInTheQuote) {
+    for (const char* body : {"> earlier\n/autofix stop", "> earlier\nmore of it\n/autofix stop",
+                             "> a\n>\n> b\n/autofix retry x"}) {
+        EXPECT_TRUE(parse_comment_commands(body).empty()) << body;
+    }
+    for (const char* body : {"> earlier\n\n/autofix stop", "> earlier\n- /autofix stop"}) {
+        const auto command = winner(body);
+        ASSERT_TRUE(command) << body;
+        EXPECT_EQ(command->kind, CommandKind::stop) << body;
+    }
+}
+
+TEST(CommentCommands, HtmlCommentsAreInvisible) {
+    for (const char* body :
+         {"<!--\n/autofix stop\n-->", "<!-- /autofix stop -->", "Hi <!-- draft:\n/autofix stop\n-->",
+          "<!--\n\n/autofix stop\n\nstill hidden -->"}) {
+        EXPECT_TRUE(parse_comment_commands(body).empty()) << body;
+    }
+    const auto after = winner("<!--\n/autofix stop\n-->\n/autofix explain");
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->kind, CommandKind::explain);
+    const auto in_code = winner("```\n<!--\n```\n/autofix explain");
+    ASSERT_TRUE(in_code);
+    EXPECT_EQ(in_code->kind, CommandKind::explain);
+}
+
 TEST(CommentCommands, AnUnclosedFenceQuotesTheRestOfTheComment) {
     EXPECT_TRUE(parse_comment_commands("```\n/autofix stop\n").empty());
     const auto after = parse_comment_commands("```\nx\n```\n/autofix explain");
@@ -89,6 +164,8 @@ TEST(CommentCommands, UnknownSubcommandsGetAHelpfulReply) {
     EXPECT_NE(reply.find("/autofix retry <guidance>"), std::string::npos);
     EXPECT_NE(reply.find("/autofix stop"), std::string::npos);
     EXPECT_NE(reply.find("/autofix explain"), std::string::npos);
+    // Whoever fixes the typo by editing gets no answer: the reply says to post a new comment instead.
+    EXPECT_NE(reply.find("Edited comments are not read: post a new comment"), std::string::npos);
 
     const auto bare = winner("/autofix");
     ASSERT_TRUE(bare);
