@@ -371,7 +371,8 @@ Outcome retry_with_model(Collaborators& with, Outcome outcome, const FixBranchSt
     result.facts.command_retries = state.history.command_retries + (result.commit_sha.empty() ? 0 : 1);
     if (result.pull_request != 0 && !result.commit_sha.empty()) {
         // The progress comment keeps the chain's PR or issue and links the CI run started on the attempt.
-        const ChainLinks links = chain_links(with, branch, result.route.fix_id, result.commit_sha);
+        const ChainLinks links =
+            chain_links(with, result.route.fix_branch, result.route.fix_id, result.commit_sha);
         result.facts.open_pr_url = links.open_pr_url;
         result.facts.issue_url = links.issue_url;
         result.facts.ci_run_url = links.tip_run_url;

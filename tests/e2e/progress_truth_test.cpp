@@ -104,25 +104,22 @@ std::uint64_t number_of(const std::string& url) {
     return std::stoull(url.substr(url.rfind('/') + 1));
 }
 
-// Records that CI on `branch`'s tip completed with `conclusion` (the sandbox runs CI without telling the
-// fake's runs list, where the action's dispatch left the run queued).
+// Ends the newest unfinished CI run the action started on `branch` as GitHub would: completed with
+// `conclusion`, one job whose log says so (the sandbox runs CI without telling the fake's runs list).
 void ci_completed(WorkflowSandbox& sandbox, const std::string& branch, const std::string& conclusion) {
-    std::string workflow;
-    std::string tip;
-    for (const auto& run : sandbox.github().workflow_runs()) {
-        if (run.head_branch == branch) {
-            workflow = run.workflow;
-            tip = run.head_sha;
+    const auto runs = sandbox.github().workflow_runs();
+    for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+        if (run->head_branch == branch && run->status != "completed") {
+            sandbox.github().finish_workflow_run(run->id, conclusion);
+            sandbox.github().add_run(
+                run->id, {{"build-test", conclusion,
+                           conclusion == "success" ? "Ran 6 tests\nOK\n"
+                                                   : "ERROR: test_report_json_is_sorted_json\nNameError: "
+                                                     "name 'json' is not defined\nFAILED (errors=1)\n"}});
+            return;
         }
     }
-    ASSERT_FALSE(workflow.empty()) << "no CI run was started on " << branch;
-    testing::FakeWorkflowRun run;
-    run.workflow = workflow;
-    run.head_branch = branch;
-    run.head_sha = tip;
-    run.status = "completed";
-    run.conclusion = conclusion;
-    sandbox.github().add_workflow_run(run);
+    FAIL() << "no unfinished CI run on " << branch;
 }
 
 std::string last_reply(WorkflowSandbox& sandbox, std::uint64_t number) {
@@ -150,6 +147,7 @@ TEST(ProgressTruth, ARetryPastTheEscalationWhoseCiFailsSaysSoInTheCommentAndOnTh
         << progress_of(sandbox, pr);
 
     sandbox.github().set_collaborator("ada", "admin");
+    ci_completed(sandbox, fix_branch, "failure"); // attempt 2's CI, which the retry answers
     const WorkflowRun retried =
         run_comment(sandbox, comment_payload(pr, true, {}, "ada", "/autofix retry pin it"));
     ASSERT_EQ(retried.exit_code, 0) << describe({retried});
