@@ -3,6 +3,8 @@
 #include "app/failure_log.hpp"
 #include "core/budget.hpp"
 #include "core/commit_message.hpp"
+#include "core/fix_branch.hpp"
+#include "core/progress_comment.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -64,8 +66,29 @@ core::Expected<logs::FailureContext> recorded_failure_context(Collaborators& wit
     return failure_context_of(with, newest_recorded_failure(state));
 }
 
+ChainLinks chain_links(Collaborators& with, const std::string& fix_branch, const std::string& fix_id,
+                       const std::string& tip_sha) {
+    ChainLinks links;
+    if (const auto open = with.forge.find_open_pull_request(fix_branch); open && *open) {
+        links.open_pr_url = (*open)->html_url;
+    }
+    if (const auto issue = with.forge.find_issue_by_label(core::escalation_label(fix_id)); issue && *issue) {
+        links.issue_url = (*issue)->html_url;
+    }
+    const std::string& workflow = with.settings.run.workflow_file;
+    if (!tip_sha.empty() && !workflow.empty()) {
+        if (const auto runs = with.forge.list_workflow_runs(workflow, fix_branch, tip_sha);
+            runs && !runs->empty()) {
+            links.tip_run_status = runs->front().status;
+            links.tip_run_conclusion = runs->front().conclusion;
+            links.tip_run_url = runs->front().html_url;
+        }
+    }
+    return links;
+}
+
 core::Expected<std::string> explain_reply(Collaborators& with, const FixBranchState& state,
-                                          const std::string& fix_branch) {
+                                          const std::string& fix_branch, const ChainLinks& links) {
     const core::AttemptRecord& last = state.history.attempts.back();
     std::string body;
     for (const ports::CommitInfo& commit : state.commits) {
@@ -118,28 +141,44 @@ core::Expected<std::string> explain_reply(Collaborators& with, const FixBranchSt
     reply += explanation.empty() ? std::string("(none recorded)\n\n")
                                  : fenced(tail(explanation, max_explanation_chars)) + "\n";
 
-    // Why it did not end the chain.
+    // Why it did not end the chain: what the branch and the API say now, most decisive first.
     reply += "#### Why it is not done\n\n";
-    if (last.failed_verification) {
+    const std::string pr = "#" + std::to_string(core::number_from_url(links.open_pr_url));
+    const std::string issue = "#" + std::to_string(core::number_from_url(links.issue_url));
+    const std::string run = links.tip_run_url.empty() ? "" : " ([the run](" + links.tip_run_url + "))";
+    const bool pending = !links.tip_run_status.empty() && links.tip_run_status != "completed";
+    const std::string& conclusion = links.tip_run_conclusion;
+    const std::string open_pr = links.open_pr_url.empty() ? "" : "[" + pr + "](" + links.open_pr_url + ")";
+    if (state.history.stopped) {
+        reply += "Stopped by @" + state.history.stopped_by + " with `/autofix stop`: no further attempts.\n";
+    } else if (state.history.human_took_over()) {
+        reply += "A human committed to the branch (" + state.history.human_commits.back().sha.substr(0, 12) +
+                 "): the agent stopped and leaves it to them.\n";
+    } else if (pending) {
+        reply += "CI is still running on its commit" + run + ": waiting for CI" +
+                 (open_pr.empty() ? std::string(".") : "; fix PR " + open_pr + " stays open meanwhile.") +
+                 "\n";
+    } else if (!open_pr.empty() && (conclusion.empty() || conclusion == "success")) {
+        reply += "It is done as far as CI goes: CI passed and fix PR " + open_pr + " is open for review.\n";
+    } else if (last.failed_verification) {
         reply += "Its change failed the test-command run after it (see its account above).\n";
     } else if (last.no_change) {
         reply += "It changed nothing, so it could not fix the build.\n";
     } else if (last.budget_reached) {
         reply += "It was stopped at the cost cap before it submitted.\n";
+    } else if (conclusion == "success") {
+        reply += "CI passed on its commit" + run + "; the run that follows it opens the fix PR.\n";
+    } else if (!conclusion.empty()) {
+        reply += "CI failed on its commit" + run + " (" + conclusion + ")" +
+                 (open_pr.empty() ? std::string(".") : "; fix PR " + open_pr + " is still open.") + "\n";
     } else {
-        reply +=
-            "CI ran on its commit; no pull request was opened, so the build did not pass (the run's log on "
-            "`" +
-            fix_branch + "` says how it failed).\n";
+        reply += "CI's result on its commit is not known here (see the runs of `" + fix_branch + "`).\n";
+    }
+    if (!links.issue_url.empty()) {
+        reply += "The chain was escalated in issue [" + issue + "](" + links.issue_url + ").\n";
     }
     reply += "\n" + std::to_string(state.history.attempts.size()) + " attempt(s) so far, " +
              core::dollars(state.history.spent_usd) + " spent";
-    if (state.history.stopped) {
-        reply += "; stopped by @" + state.history.stopped_by;
-    }
-    if (state.history.human_took_over()) {
-        reply += "; a human committed to the branch";
-    }
     reply += ". Comment `/autofix retry <guidance>` for one more attempt, or `/autofix stop`.\n";
     return with.secrets.redact(reply);
 }

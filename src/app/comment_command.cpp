@@ -233,6 +233,14 @@ Outcome stop(Collaborators& with, Outcome outcome, const FixBranchState& state) 
                                                                       "comment `/autofix stop` again"));
     }
     outcome.commit_sha = *sha;
+    outcome.pull_request = state.history.pull_request; // its progress comment says who stopped it
+    outcome.facts.stopped_by = comment.author_login;
+    outcome.facts.command_retries = state.history.command_retries;
+    if (outcome.pull_request != 0) {
+        const ChainLinks links = chain_links(with, branch, route.fix_id, "");
+        outcome.facts.open_pr_url = links.open_pr_url;
+        outcome.facts.issue_url = links.issue_url;
+    }
     return replied(with, std::move(outcome),
                    "Stopped: no further fix attempts on `" + branch + "` (recorded in " + sha->substr(0, 12) +
                        "). Comment `/autofix retry <guidance>` to ask for one more.\n\n" + stop_scope(),
@@ -412,6 +420,15 @@ Outcome retry_with_model(Collaborators& with, Outcome outcome, const FixBranchSt
     with.request = &request;
     Outcome result = run_attempts(with, std::move(outcome), failure, std::move(previous), base);
     with.request = nullptr;
+    result.facts.command_retries = state.history.command_retries + (result.commit_sha.empty() ? 0 : 1);
+    if (result.pull_request != 0 && !result.commit_sha.empty()) {
+        // The progress comment keeps the chain's PR or issue and links the CI run started on the attempt.
+        const ChainLinks links =
+            chain_links(with, result.route.fix_branch, result.route.fix_id, result.commit_sha);
+        result.facts.open_pr_url = links.open_pr_url;
+        result.facts.issue_url = links.issue_url;
+        result.facts.ci_run_url = links.tip_run_url;
+    }
     rows.insert(rows.end(), result.attempts.begin(), result.attempts.end());
     result.attempts = std::move(rows);
     std::string reply = "Attempt " + std::to_string(result.route.attempt) + " with `" + result.route.model +
@@ -531,7 +548,9 @@ Outcome run_comment_command(Collaborators& with, const core::CommentCommand& com
         outcome.route.action = core::Action::command_explained;
         outcome.route.reason = "@" + comment.author_login + " asked what attempt " +
                                std::to_string(outcome.route.attempt) + " did";
-        const auto reply = explain_reply(with, **state, (*target)->fix_branch);
+        const ChainLinks links = chain_links(with, (*target)->fix_branch, (*target)->fix_id,
+                                             (*state)->history.attempts.back().sha);
+        const auto reply = explain_reply(with, **state, (*target)->fix_branch, links);
         if (!reply) {
             return step_failed(std::move(outcome), taken::failed, reply.error());
         }

@@ -11,6 +11,50 @@
 
 namespace autofix::app {
 
+namespace {
+
+// CI failed on an attempt a human asked for with `/autofix retry` after the escalation: one short comment on
+// the issue says so (once per attempt: its marker is looked for first). Never fails the run.
+void answer_requested_attempt(Collaborators& with, const ports::Issue& issue, const FixBranchState& state) {
+    if (state.history.attempts.empty() || state.history.attempts.back().requested_by.empty() ||
+        dry_run(with.settings)) {
+        return;
+    }
+    const core::AttemptRecord& last = state.history.attempts.back();
+    const std::string marker = "<!-- autofix:retry-failed sha=" + last.sha + " -->";
+    const auto comments = with.forge.list_comments(issue.number);
+    if (!comments) {
+        action::warning(with.out, "issue #" + std::to_string(issue.number) + " was not told that attempt " +
+                                      std::to_string(last.number) +
+                                      " failed: " + with.secrets.redact(comments.error().message));
+        return;
+    }
+    for (const ports::IssueComment& comment : *comments) {
+        if (comment.body.starts_with(marker)) {
+            return; // told already (a re-run of this CI run)
+        }
+    }
+    const action::Settings& settings = with.settings;
+    const std::string run = settings.run.log_run_id.empty()
+                                ? std::string("CI")
+                                : "[CI](" + settings.github.server_url + "/" + settings.github.repository +
+                                      "/actions/runs/" + settings.run.log_run_id + ")";
+    const std::string body = marker + "\nAttempt " + std::to_string(last.number) + ", asked for by @" +
+                             last.requested_by + " with `/autofix retry`, did not fix the build: " + run +
+                             " failed on " + last.sha.substr(0, 12) +
+                             ". Comment `/autofix retry <guidance>` for one more attempt, `/autofix explain` "
+                             "for what it did, or take the branch over.";
+    if (const core::Status posted = with.forge.comment(issue.number, with.secrets.redact(body)); !posted) {
+        action::warning(with.out, "issue #" + std::to_string(issue.number) + " was not told that attempt " +
+                                      std::to_string(last.number) +
+                                      " failed: " + with.secrets.redact(posted.error().message));
+        return;
+    }
+    with.out << "told issue #" << issue.number << " that attempt " << last.number << " failed\n";
+}
+
+} // namespace
+
 Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& state) {
     const core::Route& route = outcome.route;
     const auto existing = with.forge.find_issue_by_label(core::escalation_label(route.fix_id));
@@ -24,6 +68,7 @@ Outcome escalate(Collaborators& with, Outcome outcome, const FixBranchState& sta
     outcome.route = core::route_escalation(route, existing->has_value());
     if (existing->has_value()) {
         outcome.issue_url = (*existing)->html_url;
+        answer_requested_attempt(with, **existing, state);
         return outcome;
     }
     std::string latest_failure;

@@ -519,6 +519,8 @@ Outcome retry_fix(Collaborators& with, const core::Triage& triage) {
     }
     outcome.pull_request = state->history.pull_request; // the chain's, not this run's event's
     outcome.route = core::route_fix_branch_failure(triage, state->history, model_policy(settings));
+    outcome.facts.command_retries = state->history.command_retries;
+    outcome.facts.stopped_by = state->history.stopped ? state->history.stopped_by : "";
     if (outcome.route.action == core::Action::open_escalation_issue) {
         return escalate(with, std::move(outcome), *state);
     }

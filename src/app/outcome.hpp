@@ -65,6 +65,15 @@ struct ProgressCommentResult {
     std::string error;  // not_updated: why
 };
 
+/// What the fix chain's branch and the API said beside the route, for the progress comment.
+struct ChainFacts {
+    int command_retries = 0; // attempts asked for with `/autofix retry`, this run's included
+    std::string stopped_by;  // who commented `/autofix stop` (stopped chains)
+    std::string open_pr_url; // the chain's open fix PR, when one is known
+    std::string issue_url;   // the chain's escalation issue, when one is known
+    std::string ci_run_url;  // the CI run this update answers, when it is not this run's own
+};
+
 /// What a run did: the route it took and what acting produced, or the error that stopped it.
 struct Outcome {
     core::Route route;
@@ -85,6 +94,7 @@ struct Outcome {
     ProgressCommentResult progress; // the progress comment on that pull request
     std::optional<action::ResultFailureSource> failure_source; // which failure a retry answered, and why
     std::optional<action::ResultComment> comment; // a comment run: the comment answered and the reply posted
+    ChainFacts facts;                             // what else the progress comment says about the chain
 };
 
 /// Returns `outcome` failed at a step: `action_taken` says which (a taken:: value), `error` why.

@@ -29,6 +29,12 @@ std::string failure_detail(const std::string& action_taken) {
            "); see the CI run";
 }
 
+bool is_command(core::Action action) {
+    return action == core::Action::command_retry || action == core::Action::command_stopped ||
+           action == core::Action::command_explained || action == core::Action::command_refused ||
+           action == core::Action::command_ignored || action == core::Action::command_unknown;
+}
+
 bool acts_on_the_chain(core::Action action) {
     return action == core::Action::create_fix_branch || action == core::Action::retry_fix ||
            action == core::Action::command_retry || action == core::Action::open_pull_request ||
@@ -87,8 +93,17 @@ std::optional<core::ProgressReport> progress_report(const Outcome& outcome,
     report.fix_branch = route.fix_branch;
     const std::string repository = settings.github.server_url + "/" + settings.github.repository;
     report.fix_branch_url = route.fix_branch.empty() ? "" : repository + "/tree/" + route.fix_branch;
-    report.run_url =
-        settings.run.log_run_id.empty() ? "" : repository + "/actions/runs/" + settings.run.log_run_id;
+    // A comment run's own run is no CI run: it links the CI run it started when one is known, else none.
+    if (is_command(route.action)) {
+        report.run_url = outcome.facts.ci_run_url;
+    } else if (!settings.run.log_run_id.empty()) {
+        report.run_url = repository + "/actions/runs/" + settings.run.log_run_id;
+    }
+    report.command_retries = outcome.facts.command_retries;
+    report.pr_url = outcome.facts.open_pr_url;
+    report.pr_number = core::number_from_url(report.pr_url);
+    report.issue_url = outcome.facts.issue_url;
+    report.issue_number = core::number_from_url(report.issue_url);
 
     const bool human = outcome.action_taken == core::to_string(core::Action::stop_human_took_over) ||
                        route.action == core::Action::stop_human_took_over;
@@ -98,10 +113,23 @@ std::optional<core::ProgressReport> progress_report(const Outcome& outcome,
         report.state = core::ProgressState::fixed; // opened (labelling may have failed after)
         report.result_url = outcome.pr_url;
         report.result_number = core::number_from_url(outcome.pr_url);
-    } else if (route.action == core::Action::open_escalation_issue && !outcome.issue_url.empty()) {
+    } else if (route.action == core::Action::stop_pull_request_open && !outcome.pr_url.empty()) {
+        report.state = core::ProgressState::fixed; // CI passed again (e.g. after a retry): the PR stands
+        report.result_url = outcome.pr_url;
+        report.result_number = core::number_from_url(outcome.pr_url);
+    } else if ((route.action == core::Action::open_escalation_issue ||
+                route.action == core::Action::stop_already_escalated) &&
+               !outcome.issue_url.empty()) {
         report.state = core::ProgressState::escalated;
+        // Already escalated: CI failed on an attempt made after the issue (a retry), which failed too.
+        report.attempt_failed = route.action == core::Action::stop_already_escalated;
         report.result_url = outcome.issue_url;
         report.result_number = core::number_from_url(outcome.issue_url);
+    } else if ((route.action == core::Action::stop_commanded ||
+                (route.action == core::Action::command_stopped && !outcome.commit_sha.empty())) &&
+               !outcome.error && !outcome.facts.stopped_by.empty()) {
+        report.state = core::ProgressState::stopped;
+        report.stopped_by = outcome.facts.stopped_by;
     } else if (outcome.error && acts_on_the_chain(route.action)) {
         report.state = core::ProgressState::failed;
         report.detail = failure_detail(outcome.action_taken);

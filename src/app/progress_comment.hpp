@@ -10,8 +10,10 @@ namespace autofix::app {
 
 /// Returns what the progress comment should say after a run that ended with `outcome`, or nullopt when the
 /// run changed nothing worth saying (no pull request behind the chain, a dry run, a guard, a re-run, a
-/// superseded attempt, a PR or issue that already existed). Only what happened is said: "pushed" only
-/// with a pushed commit, "fixed" only with the PR's URL, "escalated" only with the issue's.
+/// superseded attempt). Only what happened is said: "pushed" only with a pushed commit, "fixed" only with the
+/// PR's URL (also when CI passed again on an open PR), "escalated" only with the issue's (with "attempt N
+/// failed" when CI failed again after it), "stopped by @login" only with the recorded stop. A comment run
+/// links the CI run it started (outcome.facts), never its own run.
 std::optional<core::ProgressReport> progress_report(const Outcome& outcome, const action::Settings& settings);
 
 /// Writes the progress comment of the run's fix chain on the pull request whose build failed: edits the

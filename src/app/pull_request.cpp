@@ -115,6 +115,7 @@ Outcome open_pull_request(Collaborators& with, const core::Triage& triage) {
         return failed(std::move(outcome), state.error());
     }
     outcome.pull_request = state->history.pull_request;
+    outcome.facts.command_retries = state->history.command_retries;
     const auto open = with.forge.find_open_pull_request(fix_branch);
     if (!open) {
         return failed(std::move(outcome),

@@ -64,9 +64,12 @@ std::string progress_status(const ProgressReport& report) {
     case ProgressState::fixed:
         return "fixed: PR #" + std::to_string(report.result_number);
     case ProgressState::escalated:
-        return "escalated: issue #" + std::to_string(report.result_number);
+        return (report.attempt_failed ? attempt + " failed; " : std::string()) + "escalated: issue #" +
+               std::to_string(report.result_number);
     case ProgressState::human_took_over:
         return "stopped: a human committed";
+    case ProgressState::stopped:
+        return "stopped by @" + report.stopped_by + " (/autofix stop)";
     case ProgressState::failed:
         return attempt +
                " failed: " + (report.detail.empty() ? std::string("see the CI run") : report.detail);
@@ -79,7 +82,11 @@ std::string render_progress_comment(const ProgressReport& report) {
     body += "### \xF0\x9F\xA4\x96 Autofix progress\n\n";
     body += "**Status:** " + cell(progress_status(report)) + "\n\n";
     body += "| | |\n|---|---|\n";
-    const std::string of_max = report.max_attempts > 0 ? " of " + std::to_string(report.max_attempts) : "";
+    std::string of_max = report.max_attempts > 0 ? " of " + std::to_string(report.max_attempts) : "";
+    if (!of_max.empty() && report.command_retries > 0) {
+        of_max += " + " + std::to_string(report.command_retries) +
+                  (report.command_retries == 1 ? " retry" : " retries");
+    }
     if (report.attempt > 0) {
         body += "| Attempt | " + std::to_string(report.attempt) + of_max + " |\n";
     }
@@ -92,13 +99,20 @@ std::string render_progress_comment(const ProgressReport& report) {
     if (!report.run_url.empty()) {
         body += "| CI run | " + link("the run this update answers", report.run_url) + " |\n";
     }
-    if (report.state == ProgressState::fixed && report.result_number > 0) {
-        body += "| Pull request | " + link("#" + std::to_string(report.result_number), report.result_url) +
-                " |\n";
+    const bool fixed = report.state == ProgressState::fixed && report.result_number > 0;
+    const bool escalated = report.state == ProgressState::escalated && report.result_number > 0;
+    const std::uint64_t pr = fixed ? report.result_number : report.pr_number;
+    if (pr > 0) {
+        body += "| Pull request | " +
+                link("#" + std::to_string(pr), fixed ? report.result_url : report.pr_url) + " |\n";
     }
-    if (report.state == ProgressState::escalated && report.result_number > 0) {
-        body += "| Issue | " + link("#" + std::to_string(report.result_number), report.result_url) + " |\n";
+    const std::uint64_t issue = escalated ? report.result_number : report.issue_number;
+    if (issue > 0) {
+        body += "| Issue | " +
+                link("#" + std::to_string(issue), escalated ? report.result_url : report.issue_url) + " |\n";
     }
+    body += "\nCommands (a comment here): `/autofix retry <guidance>` (one more attempt), `/autofix stop`, "
+            "`/autofix explain`.\n";
     body += "\n<sub>The autofix action edits this comment as the fix goes on (one comment per fix, not one "
             "per attempt).</sub>\n";
     return body;

@@ -14,6 +14,7 @@ enum class ProgressState {
     fixed,           // CI passed on the fix branch and its pull request is open
     escalated,       // the attempts ran out (or the budget did): an issue asks a human
     human_took_over, // a human committed to the fix branch: the agent stopped
+    stopped,         // a human commented `/autofix stop`: no further attempts
     failed,          // the run failed at a step (the detail says which); nothing new reached the branch
 };
 
@@ -30,6 +31,13 @@ struct ProgressReport {
     std::uint64_t result_number = 0; // fixed: the fix PR; escalated: the issue
     std::string result_url;          // its web URL
     std::string detail;              // failed: what failed, one phrase
+    int command_retries = 0;         // attempts asked for with `/autofix retry` (allowed past the max)
+    bool attempt_failed = false;     // escalated: the last attempt's CI failed after the escalation
+    std::string stopped_by;          // stopped: who commented `/autofix stop`
+    std::uint64_t pr_number = 0;     // the chain's open fix PR, shown in every state when known
+    std::string pr_url;
+    std::uint64_t issue_number = 0; // the chain's escalation issue, shown in every state when known
+    std::string issue_url;
 };
 
 /// One comment of an issue or pull request, reduced to what finding the progress comment needs.
@@ -48,11 +56,12 @@ std::string progress_marker(std::string_view fix_id);
 bool is_progress_comment(std::string_view body, std::string_view fix_id);
 
 /// Returns the status line of `report`: "attempt 2 pushed, waiting for CI", "fixed: PR #12",
-/// "escalated: issue #13", "stopped: a human committed", "attempt 2 failed: <detail>".
+/// "escalated: issue #13", "attempt 3 failed; escalated: issue #13", "stopped: a human committed",
+/// "stopped by @ada (/autofix stop)", "attempt 2 failed: <detail>".
 std::string progress_status(const ProgressReport& report);
 
 /// Returns the whole markdown body of the progress comment: the marker on the first line, then the status,
-/// the attempt of max, the model and the links that are known.
+/// the attempt of max ("3 of 2 + 1 retry"), the model, the links that are known and the commands.
 std::string render_progress_comment(const ProgressReport& report);
 
 /// Returns the id of the progress comment of fix `fix_id` among `comments` (oldest first): the first whose

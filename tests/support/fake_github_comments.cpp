@@ -1,5 +1,5 @@
-// FakeGitHub's single-comment endpoint (GET and PATCH /repos/{owner}/{repo}/issues/comments/{id}), GraphQL's
-// `viewer`, and the seeding of comments by other authors.
+// FakeGitHub's single-comment endpoint (GET, PATCH and DELETE /repos/{owner}/{repo}/issues/comments/{id}),
+// GraphQL's `viewer`, and the seeding of comments by other authors.
 #include "support/fake_github.hpp"
 #include "support/fake_github_json.hpp"
 
@@ -33,9 +33,9 @@ void FakeGitHub::refuse_comment_writes(bool refuse) {
     m_refuse_comment_writes = refuse;
 }
 
-// GET answers the comment; PATCH {"body"} replaces its body and answers 200 with it. Like GitHub, the
-// fake lets the token edit anyone's comment (write access may edit others' comments): only a token
-// without the permission is refused, with 403.
+// GET answers the comment; PATCH {"body"} replaces its body and answers 200 with it; DELETE removes it (204).
+// Like GitHub, the fake lets the token edit anyone's comment (write access may edit others' comments): only a
+// token without the permission is refused, with 403.
 ServedResponse FakeGitHub::route_comment(const RecordedRequest& request, const std::string& comment_id) {
     const std::string repo_api = m_api_base + m_options.path_prefix + "/repos/" + m_options.repository;
     const std::string repo_web = m_options.web_url + "/" + m_options.repository;
@@ -58,6 +58,19 @@ ServedResponse FakeGitHub::route_comment(const RecordedRequest& request, const s
     }
     if (request.method == "GET") {
         return reply(200, github_json::comment_json(repo_api, repo_web, *item, index, m_options.token_login));
+    }
+    if (request.method == "DELETE") {
+        // As GitHub: 204 with no body. The fake numbers comments by position, so later comments' ids shift.
+        if (m_refuse_comment_writes) {
+            return error_reply(403, "Resource not accessible by integration");
+        }
+        item->comments.erase(item->comments.begin() + static_cast<std::ptrdiff_t>(index));
+        if (index < item->comment_authors.size()) {
+            item->comment_authors.erase(item->comment_authors.begin() + static_cast<std::ptrdiff_t>(index));
+        }
+        ServedResponse deleted = reply(204, nullptr);
+        deleted.body.clear();
+        return deleted;
     }
     if (request.method != "PATCH") {
         return error_reply(404, "Not Found");

@@ -110,14 +110,51 @@ TEST(ProgressReport, NothingToSayWritesNoComment) {
     superseded.action_taken = "superseded";
     EXPECT_FALSE(progress_report(superseded, settings()));
 
-    Outcome already = retry("");
-    already.route.action = core::Action::stop_already_escalated;
-    already.issue_url = "https://github.com/octo/inventory/issues/15";
-    EXPECT_FALSE(progress_report(already, settings()));
-
     Outcome guard = retry("");
     guard.route.action = core::Action::stop_guard;
     EXPECT_FALSE(progress_report(guard, settings()));
+}
+
+TEST(ProgressReport, CiOnAnEscalatedOrFixedOrStoppedChainSaysItsStateAgain) {
+    Outcome already = retry("");
+    already.route.action = core::Action::stop_already_escalated;
+    already.route.attempt = 3;
+    already.facts.command_retries = 1;
+    already.issue_url = "https://github.com/octo/inventory/issues/15";
+    auto report = progress_report(already, settings());
+    ASSERT_TRUE(report);
+    EXPECT_EQ(core::progress_status(*report), "attempt 3 failed; escalated: issue #15");
+    EXPECT_EQ(report->command_retries, 1);
+
+    Outcome open = retry("");
+    open.route.action = core::Action::stop_pull_request_open;
+    open.pr_url = "https://github.com/octo/inventory/pull/16";
+    report = progress_report(open, settings());
+    ASSERT_TRUE(report);
+    EXPECT_EQ(core::progress_status(*report), "fixed: PR #16");
+
+    Outcome stopped = retry("");
+    stopped.route.action = core::Action::stop_commanded;
+    stopped.facts.stopped_by = "ada";
+    report = progress_report(stopped, settings());
+    ASSERT_TRUE(report);
+    EXPECT_EQ(core::progress_status(*report), "stopped by @ada (/autofix stop)");
+    stopped.facts.stopped_by.clear(); // who stopped it unknown: nothing untrue is written
+    EXPECT_FALSE(progress_report(stopped, settings()));
+}
+
+TEST(ProgressReport, ACommentRunLinksTheCiRunItStartedNeverItsOwn) {
+    Outcome commanded = retry("abc123");
+    commanded.route.action = core::Action::command_retry;
+    auto report = progress_report(commanded, settings());
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->run_url, "");
+    commanded.facts.ci_run_url = "https://github.com/octo/inventory/actions/runs/99";
+    commanded.facts.open_pr_url = "https://github.com/octo/inventory/pull/16";
+    report = progress_report(commanded, settings());
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->run_url, "https://github.com/octo/inventory/actions/runs/99");
+    EXPECT_EQ(report->pr_number, 16U);
 }
 
 TEST(ProgressReport, ARetryAskedForInACommentShowsItsAttempt) {

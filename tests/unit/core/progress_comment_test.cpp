@@ -64,6 +64,37 @@ TEST(ProgressComment, EachStateHasItsStatusLine) {
     EXPECT_EQ(core::progress_status(report), "attempt 3 failed: the push was refused (push_refused)");
 }
 
+TEST(ProgressComment, RetriesPastTheMaxStopsAndKeptLinksAreSaid) {
+    ProgressReport report = pushed(3);
+    report.max_attempts = 2;
+    report.command_retries = 1;
+    report.issue_number = 2;
+    report.issue_url = "https://github.com/octo/inventory/issues/2";
+    std::string body = core::render_progress_comment(report);
+    EXPECT_TRUE(contains(body, "| Attempt | 3 of 2 + 1 retry |")) << body;
+    EXPECT_TRUE(contains(body, "| Issue | [#2](https://github.com/octo/inventory/issues/2) |")) << body;
+    EXPECT_TRUE(contains(body, "`/autofix retry <guidance>`")) << body;
+    EXPECT_TRUE(contains(body, "`/autofix stop`")) << body;
+    EXPECT_TRUE(contains(body, "`/autofix explain`")) << body;
+    report.command_retries = 2;
+    EXPECT_TRUE(contains(core::render_progress_comment(report), "| Attempt | 3 of 2 + 2 retries |"));
+    report.state = ProgressState::escalated;
+    report.attempt_failed = true;
+    report.result_number = 2;
+    report.result_url = report.issue_url;
+    EXPECT_EQ(core::progress_status(report), "attempt 3 failed; escalated: issue #2");
+    body = core::render_progress_comment(report);
+    EXPECT_EQ(body.find("| Issue |"), body.rfind("| Issue |")) << body; // one Issue row
+    report.state = ProgressState::stopped;
+    report.stopped_by = "ada";
+    EXPECT_EQ(core::progress_status(report), "stopped by @ada (/autofix stop)");
+    report.state = ProgressState::attempt_pushed;
+    report.pr_number = 5;
+    report.pr_url = "https://github.com/octo/inventory/pull/5";
+    EXPECT_TRUE(contains(core::render_progress_comment(report),
+                         "| Pull request | [#5](https://github.com/octo/inventory/pull/5) |"));
+}
+
 TEST(ProgressComment, TableCellsCannotBeBrokenByTheirValues) {
     ProgressReport report = pushed(1);
     report.model = "odd|model\nname";
